@@ -28,7 +28,7 @@ public class ConfigurationSettings implements Settings {
     private final Path configDirectory;
     private final PostfixInterpolator interpolator;
     private final Map<String, String> expanded = new ConcurrentHashMap<>();
-    private final ThreadLocal<Boolean> computingDefault = ThreadLocal.withInitial(() -> false);
+    private final ThreadLocal<java.util.Set<String>> computingDefault = ThreadLocal.withInitial(java.util.HashSet::new);
 
     /**
      * @param config          explicit raw values, never modified afterwards
@@ -97,17 +97,17 @@ public class ConfigurationSettings implements Settings {
             return null;
         }
         if (def.defaultValue().isEmpty()) {
-            if (computingDefault.get()) {
+            // mydomain's default derives from myhostname, which may itself say $mydomain.
+            if (!computingDefault.get().add(name)) {
                 throw new ConfigException(prefix(name) + name + ": expansion loop through the computed default of " + name);
             }
-            computingDefault.set(true);
             try {
                 String computed = ComputedDefaults.compute(name, this::get);
                 if (computed != null) {
                     return computed;
                 }
             } finally {
-                computingDefault.set(false);
+                computingDefault.get().remove(name);
             }
         }
         return def.defaultValue();

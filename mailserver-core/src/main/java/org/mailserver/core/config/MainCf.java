@@ -54,6 +54,7 @@ public final class MainCf extends ConfigurationSettings {
         String name = file.toString();
         Map<String, String> locations = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
+        Map<String, String> values = new java.util.LinkedHashMap<>();
         List<String> readWarnings = new ArrayList<>();
         PropertiesConfiguration config = newConfiguration();
         config.setIOFactory(new MainCfReader.Factory(name, (param, value, line) -> {
@@ -63,6 +64,7 @@ public final class MainCf extends ConfigurationSettings {
                 readWarnings.add(name + ":" + line + ": " + param + ": overriding earlier entry at line " + previous);
             }
             locations.put(param, name + ":" + line);
+            values.put(param, value);
         }));
 
         // Take the modification time before reading, so a change during the read is not missed.
@@ -78,6 +80,13 @@ public final class MainCf extends ConfigurationSettings {
         } catch (ConfigurationException | RuntimeException e) {
             throw unwrap(name, e);
         }
+        // Commons swallows "include" lines (its own include syntax) even with includes disabled;
+        // main.cf has no such parameter, so put them back to be warned about as unknown.
+        values.forEach((param, value) -> {
+            if (!config.containsKey(param)) {
+                config.addProperty(param, value);
+            }
+        });
         MainCf cf = new MainCf(config, locations, lines, file, readWarnings, detector);
         cf.warnings.forEach(w -> log.warn("warning: {}", w));
         return cf;
