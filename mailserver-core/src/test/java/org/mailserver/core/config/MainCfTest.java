@@ -154,6 +154,15 @@ class MainCfTest {
     }
 
     @Test
+    void emptyValues() throws IOException {
+        MainCf cf = load("virtual_alias_maps =\nmyorigin=\n");
+        assertEquals(List.of(), cf.getList("virtual_alias_maps"));
+        assertEquals("", cf.get("myorigin"));
+        assertTrue(cf.isExplicit("myorigin"));
+        assertEquals(file() + ":1: test_integer: not a number: \"\"", loadError("test_integer =\n"));
+    }
+
+    @Test
     void detectsModificationForReload() throws IOException {
         MainCf cf = load("myorigin = a.example\n");
         assertFalse(cf.isModified());
