@@ -218,7 +218,8 @@ public class ConfigurationSettings implements Settings {
     /**
      * Checks every explicit value: expands it (loops are errors), parses it by its declared type and
      * opens its lookup tables; throws {@link ConfigException} naming file, line and parameter on the
-     * first problem. Returns warnings: each unknown parameter, with the nearest known name.
+     * first problem. Returns warnings: each unknown parameter and each reference to an undefined one,
+     * with the nearest known name.
      */
     public List<String> validate() {
         return validate(explicitNames());
@@ -229,6 +230,13 @@ public class ConfigurationSettings implements Settings {
         Map<String, ParameterDefinition> known = ParameterRegistry.all();
         for (String name : names) {
             String value = get(name);
+            for (String ref : PostfixInterpolator.references(raw(name))) {
+                if (raw(ref) == null) {
+                    String near = NearestName.find(ref, known.keySet());
+                    warnings.add(where(name) + ": $" + ref + " is not defined and expands to nothing"
+                        + (near == null ? "" : "; did you mean $" + near + "?"));
+                }
+            }
             ParameterDefinition def = known.get(name);
             if (def == null) {
                 String near = NearestName.find(name, known.keySet());

@@ -143,6 +143,32 @@ public final class PostfixInterpolator extends ConfigurationInterpolator {
         throw new ConfigException(where + "bad parameter name \"" + inner + "\" in \"" + whole + "\"");
     }
 
+    /** The parameter names a value refers to ({@code $a}, {@code ${b?...}}, {@code $(c)}), for warnings. */
+    public static java.util.Set<String> references(String value) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (int i = 0; i + 1 < value.length(); i++) {
+            if (value.charAt(i) != '$') {
+                continue;
+            }
+            int start = i + 1;
+            if (value.charAt(start) == '$') {
+                i++;
+                continue;
+            }
+            if (value.charAt(start) == '{' || value.charAt(start) == '(') {
+                start++;
+            }
+            int end = start;
+            while (end < value.length() && isNameChar(value.charAt(end))) {
+                end++;
+            }
+            if (end > start) {
+                names.add(value.substring(start, end));
+            }
+        }
+        return names;
+    }
+
     /** The index of the bracket closing the one at {@code open}, honouring nesting, or -1. */
     private static int matching(String s, int open) {
         char o = s.charAt(open);

@@ -139,6 +139,15 @@ class MainCfTest {
     }
 
     @Test
+    void referenceToAnUndefinedParameterIsAWarning() throws IOException {
+        MainCf cf = load("myhostname = mx.example.test\nmyorigin = ${mydomian}\nmydestination = $$literal, $(myhostname)\n");
+        assertEquals(List.of(file() + ":2: myorigin: $mydomian is not defined and expands to nothing; did you mean $mydomain?"),
+            cf.warnings());
+        assertEquals("", cf.get("myorigin"));
+        assertEquals("$literal, mx.example.test", cf.get("mydestination"));
+    }
+
+    @Test
     void laterDefinitionWinsWithAWarning() throws IOException {
         MainCf cf = load("myorigin = a.example\nmyorigin = b.example\n");
         assertEquals("b.example", cf.get("myorigin"));

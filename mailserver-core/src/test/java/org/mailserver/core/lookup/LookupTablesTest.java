@@ -131,6 +131,16 @@ class LookupTablesTest {
     }
 
     @Test
+    void pcreTableAcceptsItsFlags() throws Exception {
+        write("pcre", "/^ a  b $/x   spaced\n/^c.d$/s   dotall\n");
+        LookupTable t = open("pcre:pcre");
+        assertEquals(Optional.of("spaced"), t.lookup("AB"));
+        assertEquals(Optional.of("dotall"), t.lookup("c\nd"));
+        Path f = write("re", "/a.b/s x\n");
+        assertEquals(f + ":1: unknown regexp flag 's' (pcre: only)", error("regexp:re"));
+    }
+
+    @Test
     void badRegexpTablesNameFileAndLine() throws IOException {
         Path f = write("re", "/abc/ ok\n/unclosed result\n");
         assertEquals(f + ":2: missing '/' in \"/unclosed result\"".replace("missing '/'", "missing closing '/'"),
