@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * as written ({@code $name} unexpanded, like postconf) unless {@code -x}. Exit status 1 when a named
  * parameter is unknown or the configuration does not load (the error names file and line).
  */
-@Command(name = "conf", mixinStandardHelpOptions = true,
+@Command(name = "conf",
     description = {"Print the configuration (postconf habits).",
         "conf: every parameter; conf -n: only those set in main.cf; conf -d: defaults; conf NAME...: those;",
         "conf -M: master.cf listeners; conf --markdown: the parameter reference in Markdown."})
@@ -25,6 +25,9 @@ public final class ConfCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
 
     @Option(names = "-n", description = "Only parameters set explicitly in main.cf.")
     boolean explicitOnly;

@@ -13,7 +13,8 @@ import org.mailserver.core.config.Settings;
  *   <li>{@code texthash:/path}, {@code hash:/path} (also {@code btree:}, {@code lmdb:}): the plain
  *       two-column source file, read directly (no postmap step), reloaded when it changes;</li>
  *   <li>{@code regexp:/path}, {@code pcre:/path}: regexp_table(5) / pcre_table(5) rules;</li>
- *   <li>{@code static:value} and {@code inline:{ key=value, ... }}.</li>
+ *   <li>{@code static:value} and {@code inline:{ key=value, ... }};</li>
+ *   <li>{@code proxy:type:name} is read as {@code type:name} (Postfix configurations use it).</li>
  * </ul>
  * A relative file name resolves against the configuration directory. Opening reads and checks the
  * file, throwing {@link ConfigException} with {@code file:line} on a problem, so a bad table stops
@@ -39,6 +40,9 @@ public final class LookupTables {
         String type = s.substring(0, colon);
         String name = s.substring(colon + 1);
         switch (type) {
+            case "proxy":
+                // Postfix's proxymap indirection has no meaning inside one JVM; read the table itself.
+                return open(name, configDir, checkInterval);
             case "texthash", "hash", "btree", "lmdb":
                 return new TextTable(s, file(s, name, configDir), checkInterval);
             case "regexp":

@@ -166,6 +166,7 @@ class LookupTablesTest {
     @Test
     void staticAndInlineTables() throws Exception {
         assertEquals(Optional.of("x@example.test"), open("static:x@example.test").lookup("anything"));
+        assertEquals(Optional.of("y"), open("proxy:static:y").lookup("anything"), "proxy: is transparent");
         assertEquals(Optional.of("two words"), open("static:{ two words }").lookup("anything"));
         LookupTable inline = open("inline:{ A@x=b@y, { c@x = d@y e@y } }");
         assertEquals(Optional.of("b@y"), inline.lookup("a@X"));
