@@ -115,5 +115,12 @@ class MasterCfTest {
         Settings s = cf.listeners().get(1).settings(Settings.of(Map.of("myorigin", "example.test")));
         assertEquals(file() + ":3: test_boolean: expected yes or no: \"example.test\"",
             assertThrows(ConfigException.class, () -> s.getBoolean("test_boolean")).getMessage());
+        assertEquals(file() + ":3: test_boolean: expected yes or no: \"example.test\"",
+            assertThrows(ConfigException.class, () -> cf.validate(Settings.of(Map.of("myorigin", "example.test")))).getMessage());
+        cf.validate(Settings.of(Map.of("myorigin", "yes")));
+
+        MasterCf maps = load("smtp smtp :25 -o virtual_alias_maps=hash:$myorigin\n");
+        assertEquals(file() + ":1: virtual_alias_maps: " + dir.resolve("absent") + ": file not found",
+            assertThrows(ConfigException.class, () -> maps.validate(Settings.of(Map.of("myorigin", "absent"), dir))).getMessage());
     }
 }
