@@ -51,6 +51,22 @@ CONF=$MS_WORK/conf; DATA=$MS_WORK/data; VMAIL=$MS_WORK/vmail
 log() { echo "[mailserver-bench $(date +%T)] $*" | tee -a "$OUT/progress.log" >&2; }
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+# greets PORT KIND: does a server on PORT speak KIND (smtp|lmtp: "220 ", imap: "* OK", imaps: TLS then "* OK")?
+# A listener that accepts but has no protocol behind it yet does not count.
+greets() {
+  "$PY" - "$HOST" "$1" "$2" <<'PYEOF' 2>/dev/null
+import socket, ssl, sys
+host, port, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+s = socket.create_connection((host, port), timeout=5)
+if kind == 'imaps':
+    ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+    s = ctx.wrap_socket(s)
+line = s.makefile('rb').readline(1000)
+ok = line.startswith(b'220') if kind in ('smtp', 'lmtp') else line.startswith(b'* OK')
+s.close()
+sys.exit(0 if ok else 1)
+PYEOF
+}
 
 # ---- state directory (only ever a directory this script created: it carries a marker file) ----
 if [ -e "$MS_WORK" ] && [ ! -e "$MS_WORK/.mailserver-bench" ]; then
@@ -163,16 +179,18 @@ start_server || exit 1
 
 # ---- which protocols answer; missing ones are skipped and said so ----
 SKIPS=()
-have() { port_open "$1" && echo yes || echo no; }
-S_SMTP=$(have "$SMTP_PORT"); S_LMTP=$(have "$LMTP_PORT"); S_IMAPS=$(have "$IMAPS_PORT"); S_IMAP=$(have "$IMAP_PORT")
-log "listeners: smtp=$S_SMTP lmtp=$S_LMTP imaps=$S_IMAPS imap=$S_IMAP submission=$(have $SUBMISSION_PORT) submissions=$(have $SUBMISSIONS_PORT)"
-[ "$S_SMTP" = yes ] || { export SKIP_SMTP=1; SKIPS+=("SMTP ingest: nothing listens on $SMTP_PORT"); }
+have() { greets "$1" "$2" && echo yes || echo no; }
+S_SMTP=$(have "$SMTP_PORT" smtp); S_LMTP=$(have "$LMTP_PORT" lmtp); S_IMAPS=$(have "$IMAPS_PORT" imaps); S_IMAP=$(have "$IMAP_PORT" imap)
+log "greeting on: smtp=$S_SMTP lmtp=$S_LMTP imaps=$S_IMAPS imap=$S_IMAP"
+[ "$S_SMTP" = yes ] || { export SKIP_SMTP=1; SKIPS+=("SMTP ingest: no SMTP greeting on $SMTP_PORT"); }
 LMTP_LINE="LMTP_PORT=$LMTP_PORT"
-[ "$S_LMTP" = yes ] || { LMTP_LINE="LMTP_PORT="; SKIPS+=("LMTP ingest: nothing listens on $LMTP_PORT"); }
-if [ "$S_IMAPS" = yes ]; then IMAP_LINES="IMAPS_PORT=$IMAPS_PORT"
+[ "$S_LMTP" = yes ] || { LMTP_LINE="LMTP_PORT="; SKIPS+=("LMTP ingest: no LMTP greeting on $LMTP_PORT"); }
+# bench_all.sh needs IMAP_PORT set in any case; IMAPS_PORT only when implicit TLS answers
+if [ "$S_IMAPS" = yes ]; then IMAP_LINES="IMAP_PORT=$IMAP_PORT
+IMAPS_PORT=$IMAPS_PORT"
 elif [ "$S_IMAP" = yes ]; then IMAP_LINES="IMAP_PORT=$IMAP_PORT
-IMAP_TLS=starttls"; SKIPS+=("IMAPS not listening; IMAP measured over STARTTLS on $IMAP_PORT")
-else IMAP_LINES=""; export SKIP_IMAP=1; SKIPS+=("IMAP: nothing listens on $IMAPS_PORT or $IMAP_PORT"); fi
+IMAP_TLS=starttls"; SKIPS+=("IMAPS not answering; IMAP measured over STARTTLS on $IMAP_PORT")
+else IMAP_LINES="IMAP_PORT=$IMAP_PORT"; export SKIP_IMAP=1; SKIPS+=("IMAP: no IMAP greeting on $IMAPS_PORT (TLS) or $IMAP_PORT"); fi
 if [ "$S_LMTP" != yes ] && [ "$S_SMTP" != yes ] && [ -z "${SKIP_IMAP:-}" ]; then
   export SKIP_IMAP=1; SKIPS+=("IMAP: no SMTP or LMTP to fill the mailbox with")
 fi
