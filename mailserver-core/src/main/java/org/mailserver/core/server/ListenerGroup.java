@@ -64,7 +64,7 @@ public final class ListenerGroup {
         Map<String, ServiceListenerContext.Configured> prepared = new LinkedHashMap<>();
         Map<String, List<SocketAddress>> addresses = new LinkedHashMap<>();
         for (ListenerSpec spec : specs) {
-            String where = "master.cf: " + spec.serviceName() + ": ";
+            String where = "master.cf service " + spec.serviceName() + ": ";
             if (!PROTOCOLS.contains(spec.protocol())) {
                 throw new ConfigException(where + "unknown protocol \"" + spec.protocol() + "\" (use smtp, lmtp or imap)");
             }
