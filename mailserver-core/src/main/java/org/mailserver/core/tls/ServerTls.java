@@ -163,6 +163,19 @@ public final class ServerTls implements TlsProvider {
         return String.join(", ", parts);
     }
 
+    /** An SslHandler for the default certificate, configured as SNI-selected ones are (for inspection). */
+    SslHandler defaultSslHandler(ByteBufAllocator allocator) {
+        return preferServerCipherOrder(loaded.mapping().map(null).newHandler(allocator));
+    }
+
+    private static SslHandler preferServerCipherOrder(SslHandler handler) {
+        SSLEngine engine = handler.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setUseCipherSuitesOrder(true);
+        engine.setSSLParameters(parameters);
+        return handler;
+    }
+
     /** An SniHandler whose engines honour the server's cipher order. */
     private static final class PreferringSniHandler extends SniHandler {
         PreferringSniHandler(Mapping<String, SslContext> mapping) {
@@ -171,12 +184,7 @@ public final class ServerTls implements TlsProvider {
 
         @Override
         protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-            SslHandler handler = super.newSslHandler(context, allocator);
-            SSLEngine engine = handler.engine();
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setUseCipherSuitesOrder(true);
-            engine.setSSLParameters(parameters);
-            return handler;
+            return preferServerCipherOrder(super.newSslHandler(context, allocator));
         }
     }
 

@@ -15,17 +15,17 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** TLS test clients that trust exactly one certificate and verify the server's name against it. */
-final class TlsClients {
+public final class TlsClients {
     private TlsClients() {
     }
 
-    static X509Certificate readCertificate(Path pem) throws Exception {
+    public static X509Certificate readCertificate(Path pem) throws Exception {
         try (InputStream in = Files.newInputStream(pem)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
-    static SSLContext trusting(X509Certificate certificate) throws Exception {
+    public static SSLContext trusting(X509Certificate certificate) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server", certificate);
@@ -37,7 +37,13 @@ final class TlsClients {
     }
 
     /** Connects, verifies the certificate for the host name (IP SAN for 127.0.0.1), and completes the handshake. */
-    static SSLSocket handshake(SSLContext context, InetSocketAddress address, String protocol, String sniHost) throws IOException {
+    public static SSLSocket handshake(SSLContext context, InetSocketAddress address, String protocol, String sniHost) throws IOException {
+        return handshake(context, address, protocol, sniHost, true);
+    }
+
+    /** As above; with verifyName false the chain is still checked but not the name (for default-certificate tests). */
+    public static SSLSocket handshake(SSLContext context, InetSocketAddress address, String protocol, String sniHost,
+                                      boolean verifyName) throws IOException {
         Socket plain = new Socket();
         plain.connect(address, 5000);
         plain.setSoTimeout(5000);
@@ -45,7 +51,7 @@ final class TlsClients {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, address.getPort(), true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(new String[] {protocol});
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setEndpointIdentificationAlgorithm(verifyName ? "HTTPS" : null);
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
