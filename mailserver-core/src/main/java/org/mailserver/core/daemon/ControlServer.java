@@ -108,8 +108,8 @@ public final class ControlServer implements AutoCloseable {
             String body = command.handle(words.subList(1, words.size()));
             body = body == null ? "" : body;
             return "ok\n" + body + (body.isEmpty() || body.endsWith("\n") ? "" : "\n");
-        } catch (IllegalArgumentException e) {
-            return "error: " + e.getMessage() + "\n";
+        } catch (IllegalArgumentException | org.mailserver.core.config.ConfigException e) {
+            return "error: " + e.getMessage() + "\n"; // the admin's mistake: no stack trace
         } catch (Exception e) {
             log.warn("control command {} failed", words.get(0), e);
             return "error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "\n";

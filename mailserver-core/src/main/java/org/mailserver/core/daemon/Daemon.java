@@ -168,7 +168,7 @@ public final class Daemon {
         TlsManager nextTls = new TlsManager();
         try {
             next = DaemonConfig.load(configDirectory);
-            listeners.validate(next.listeners(), next.settings(), nextTls);
+            ListenerGroup.validate(next.listeners(), next.settings(), nextTls);
             for (DaemonModule module : modules) {
                 module.reload(next.settings(), services);
             }

@@ -12,8 +12,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.Version;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +46,21 @@ public final class EventLoops implements AutoCloseable {
         return new EventLoops(new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory()), false);
     }
 
-    /** False when the epoll jar is absent or its native library does not load here. */
+    /**
+     * False when the epoll jar is absent, its native library does not load here, or the native library
+     * comes from another Netty release than the Java classes: the JNI methods differ between releases
+     * (a 4.2.18 library under 4.2.20 classes fails with UnsatisfiedLinkError on the first bind error).
+     */
     private static boolean epollAvailable() {
         try {
+            Map<String, Version> versions = Version.identify();
+            Version classes = versions.get("netty-transport-classes-epoll");
+            Version library = versions.get("netty-transport-native-epoll");
+            if (classes == null || library == null || !classes.artifactVersion().equals(library.artifactVersion())) {
+                log.info("network: epoll native library {} does not match the Netty classes {}, not using it",
+                    library == null ? "absent" : library.artifactVersion(), classes == null ? "absent" : classes.artifactVersion());
+                return false;
+            }
             return Epoll.isAvailable();
         } catch (LinkageError e) { // optional jar not on the class path
             return false;

@@ -55,14 +55,26 @@ public final class ListenerGroup {
                             Map<String, List<SocketAddress>> addresses) {
     }
 
-    /** Checks a configuration without applying it: protocols, settings, limits, certificates, addresses. */
-    public void validate(List<ListenerSpec> specs, Settings main, TlsManager tls) {
+    /**
+     * Checks a configuration without applying it: protocols, settings, limits, addresses, and
+     * certificates when {@code tls} is given (null skips loading them).
+     */
+    public static void validate(List<ListenerSpec> specs, Settings main, TlsManager tls) {
         prepare(specs, main, tls);
     }
 
     private static Prepared prepare(List<ListenerSpec> specs, Settings main, TlsManager tls) {
         Map<String, ServiceListenerContext.Configured> prepared = new LinkedHashMap<>();
         Map<String, List<SocketAddress>> addresses = new LinkedHashMap<>();
+        try { // main.cf's own values first, so their errors are not blamed on the first listener
+            for (String protocol : PROTOCOLS) {
+                ListenerLimits.from(protocol, main);
+            }
+            main.getBoolean("smtpd_tls_wrappermode");
+            main.getBoolean("imap_tls_wrappermode");
+        } catch (ConfigException e) {
+            throw new ConfigException("main.cf: " + e.getMessage(), e);
+        }
         for (ListenerSpec spec : specs) {
             String where = "master.cf service " + spec.serviceName() + ": ";
             if (!PROTOCOLS.contains(spec.protocol())) {
@@ -131,7 +143,7 @@ public final class ListenerGroup {
         boolean implicit = settings.getBoolean("imap".equals(spec.protocol()) ? "imap_tls_wrappermode" : "smtpd_tls_wrappermode");
         ListenerLimits limits = ListenerLimits.from(spec.protocol(), settings);
         Refusals refusals = Refusals.forProtocol(spec.protocol(), HostIdentity.myhostname(settings));
-        return new ServiceListenerContext.Configured(settings, tls.provider(settings), implicit, limits, refusals);
+        return new ServiceListenerContext.Configured(settings, tls == null ? null : tls.provider(settings), implicit, limits, refusals);
     }
 
     public synchronized List<BoundListener> listeners() {
