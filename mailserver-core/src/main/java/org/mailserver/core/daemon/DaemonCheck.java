@@ -13,7 +13,7 @@ import java.util.Set;
 import org.mailserver.core.config.ConfigException;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.server.ListenerGroup;
-import org.mailserver.core.server.ListenerSpec;
+import org.mailserver.core.config.ListenerDefinition;
 import org.mailserver.core.tls.CertifiedKey;
 import org.mailserver.core.tls.SelfSignedCertificate;
 import org.mailserver.core.tls.ServerTls;
@@ -47,6 +47,9 @@ public final class DaemonCheck {
             config = DaemonConfig.load(configDirectory);
             ListenerGroup.validate(config.listeners(), config.settings(), null);
             out.add(new Finding(Level.OK, "configuration in " + configDirectory + ": " + config.listeners().size() + " listener(s)"));
+            for (String warning : config.warnings()) {
+                out.add(new Finding(Level.WARNING, warning));
+            }
         } catch (ConfigException e) {
             out.add(new Finding(Level.ERROR, e.getMessage()));
             return out;
@@ -55,8 +58,8 @@ public final class DaemonCheck {
         directory(out, "data_directory", settings.getPath("data_directory"), true);
         directory(out, "queue_directory", settings.getPath("queue_directory"), false);
         Set<TlsConfig> tlsConfigs = new LinkedHashSet<>();
-        for (ListenerSpec spec : config.listeners()) {
-            tlsConfigs.add(TlsConfig.from(settings.withOverrides(spec.overrides())));
+        for (ListenerDefinition spec : config.listeners()) {
+            tlsConfigs.add(TlsConfig.from(spec.settings(settings)));
         }
         for (TlsConfig tls : tlsConfigs) {
             certificates(out, tls);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.mailserver.core.config.ConfigException;
+import org.mailserver.core.config.ListenerDefinition;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.tls.TlsManager;
 import org.slf4j.Logger;
@@ -59,11 +60,11 @@ public final class ListenerGroup {
      * Checks a configuration without applying it: protocols, settings, limits, addresses, and
      * certificates when {@code tls} is given (null skips loading them).
      */
-    public static void validate(List<ListenerSpec> specs, Settings main, TlsManager tls) {
+    public static void validate(List<ListenerDefinition> specs, Settings main, TlsManager tls) {
         prepare(specs, main, tls);
     }
 
-    private static Prepared prepare(List<ListenerSpec> specs, Settings main, TlsManager tls) {
+    private static Prepared prepare(List<ListenerDefinition> specs, Settings main, TlsManager tls) {
         Map<String, ServiceListenerContext.Configured> prepared = new LinkedHashMap<>();
         Map<String, List<SocketAddress>> addresses = new LinkedHashMap<>();
         try { // main.cf's own values first, so their errors are not blamed on the first listener
@@ -73,10 +74,10 @@ public final class ListenerGroup {
             main.getBoolean("smtpd_tls_wrappermode");
             main.getBoolean("imap_tls_wrappermode");
         } catch (ConfigException e) {
-            throw new ConfigException("main.cf: " + e.getMessage(), e);
+            throw new ConfigException(main.configDirectory().resolve("main.cf") + ": " + e.getMessage(), e);
         }
-        for (ListenerSpec spec : specs) {
-            String where = "master.cf service " + spec.serviceName() + ": ";
+        for (ListenerDefinition spec : specs) {
+            String where = spec.location() + ": " + spec.serviceName() + ": ";
             if (!PROTOCOLS.contains(spec.protocol())) {
                 throw new ConfigException(where + "unknown protocol \"" + spec.protocol() + "\" (use smtp, lmtp or imap)");
             }
@@ -85,23 +86,23 @@ public final class ListenerGroup {
             }
             try {
                 prepared.put(spec.serviceName(), configure(spec, main, tls));
-                addresses.put(spec.serviceName(), ListenAddress.resolve(spec.address(), main));
+                addresses.put(spec.serviceName(), SocketAddresses.resolve(spec.address(), main));
             } catch (ConfigException e) {
-                throw new ConfigException(where + e.getMessage(), e);
+                throw e.getMessage().startsWith(spec.file().toString()) ? e : new ConfigException(where + e.getMessage(), e);
             }
         }
         return new Prepared(prepared, addresses);
     }
 
     /** Validates and installs a configuration; throws (leaving the old one serving) when it cannot. */
-    public synchronized void apply(List<ListenerSpec> specs, Settings main, TlsManager tls) throws IOException {
+    public synchronized void apply(List<ListenerDefinition> specs, Settings main, TlsManager tls) throws IOException {
         Prepared p = prepare(specs, main, tls);
         Map<String, ServiceListenerContext.Configured> prepared = p.configured();
         Map<String, List<SocketAddress>> addresses = p.addresses();
         List<Listener> bound = new ArrayList<>();
         Map<String, Listener> next = new LinkedHashMap<>();
         try {
-            for (ListenerSpec spec : specs) {
+            for (ListenerDefinition spec : specs) {
                 Listener current = listeners.get(spec.serviceName());
                 if (current != null && current.context().protocol().equals(spec.protocol())
                     && current.context().spec().address().equals(spec.address())
@@ -125,7 +126,7 @@ public final class ListenerGroup {
             }
             throw e;
         }
-        for (ListenerSpec spec : specs) {
+        for (ListenerDefinition spec : specs) {
             next.get(spec.serviceName()).context().update(spec, prepared.get(spec.serviceName()));
         }
         for (Map.Entry<String, Listener> old : listeners.entrySet()) {
@@ -138,8 +139,8 @@ public final class ListenerGroup {
         listeners.putAll(next);
     }
 
-    private static ServiceListenerContext.Configured configure(ListenerSpec spec, Settings main, TlsManager tls) {
-        Settings settings = main.withOverrides(spec.overrides());
+    private static ServiceListenerContext.Configured configure(ListenerDefinition spec, Settings main, TlsManager tls) {
+        Settings settings = spec.settings(main);
         boolean implicit = settings.getBoolean("imap".equals(spec.protocol()) ? "imap_tls_wrappermode" : "smtpd_tls_wrappermode");
         ListenerLimits limits = ListenerLimits.from(spec.protocol(), settings);
         Refusals refusals = Refusals.forProtocol(spec.protocol(), HostIdentity.myhostname(settings));

@@ -1,6 +1,7 @@
 package org.mailserver.core.server;
 
 import java.util.concurrent.Executor;
+import org.mailserver.core.config.ListenerDefinition;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.tls.TlsProvider;
 
@@ -14,12 +15,12 @@ final class ServiceListenerContext implements ListenerContext {
     record Configured(Settings settings, TlsProvider tls, boolean implicitTls, ListenerLimits limits, Refusals refusals) {
     }
 
-    private volatile ListenerSpec spec;
+    private volatile ListenerDefinition spec;
     private final Services services;
     private final Executor blockingExecutor;
     private volatile Configured configured;
 
-    ServiceListenerContext(ListenerSpec spec, Configured configured, Services services, Executor blockingExecutor) {
+    ServiceListenerContext(ListenerDefinition spec, Configured configured, Services services, Executor blockingExecutor) {
         this.spec = spec;
         this.configured = configured;
         this.services = services;
@@ -31,12 +32,12 @@ final class ServiceListenerContext implements ListenerContext {
     }
 
     /** Installs a reloaded configuration: same name, protocol and address; overrides may differ. */
-    void update(ListenerSpec nextSpec, Configured next) {
+    void update(ListenerDefinition nextSpec, Configured next) {
         spec = nextSpec;
         configured = next;
     }
 
-    ListenerSpec spec() {
+    ListenerDefinition spec() {
         return spec;
     }
 
