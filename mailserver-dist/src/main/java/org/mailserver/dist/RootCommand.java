@@ -3,7 +3,7 @@ package org.mailserver.dist;
 import java.nio.file.Path;
 import org.mailserver.core.cli.CliContext;
 import org.mailserver.core.config.Settings;
-import org.mailserver.core.daemon.DaemonConfig;
+import org.mailserver.core.config.MainCf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +33,7 @@ public final class RootCommand implements CliContext, Runnable {
     @Override
     public synchronized Settings settings() {
         if (settings == null) {
-            settings = DaemonConfig.load(configDirectory()).settings();
+            settings = MainCf.load(configDirectory());
         }
         return settings;
     }
