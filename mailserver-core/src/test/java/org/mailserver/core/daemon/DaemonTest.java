@@ -65,7 +65,9 @@ class DaemonTest {
 
     @Test
     void everyListenerOfTheDevConfigAnswersWithATemporaryRefusal() throws Exception {
-        start(Map.of());
+        DevConfig.copyWithDemoUser(dir);
+        daemon = new Daemon(dir, Map.of());
+        daemon.start();
         Set<String> names = daemon.listeners().listeners().stream().map(BoundListener::serviceName).collect(Collectors.toSet());
         assertEquals(Set.of("smtp", "submission", "submissions", "imap", "imaps", "lmtp"), names);
         SSLContext tls = trustingGenerated();
@@ -252,6 +254,37 @@ class DaemonTest {
         assertTrue(client.send(List.of("stop")).ok());
         assertTrue(daemon.awaitStopped(java.time.Duration.ofSeconds(20)));
         assertThrows(ControlClient.NotRunningException.class, () -> client.send(List.of("status")));
+    }
+
+    @Test
+    void idleConnectionsAreClosedWithA421AndUnixSocketListenersWork() throws Exception {
+        DevConfig.copyTo(dir);
+        Files.writeString(dir.resolve("master.cf"), """
+            smtp smtp 127.0.0.1:0 -o smtpd_timeout=1s
+            lmtp lmtp unix:lmtp.sock
+            """);
+        daemon = new Daemon(dir, Map.of("smtp", new EchoProtocol()));
+        daemon.start();
+        try (LineClient idle = LineClient.connect(address("smtp"))) {
+            assertEquals("220 mail.example.test", idle.readLine());
+            long started = System.nanoTime();
+            assertEquals("421 4.4.2 mail.example.test Error: timeout exceeded", idle.readLine());
+            assertEquals(null, idle.readLine());
+            assertTrue(System.nanoTime() - started > 500_000_000L, "not before the timeout");
+        }
+        Path socket = dir.resolve("data/lmtp.sock");
+        assertEquals(List.of(socket.toString()), listener("lmtp").addresses().stream()
+            .map(a -> a.toString().replaceFirst("^[^/]*", "")).toList());
+        try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            var buffer = java.nio.ByteBuffer.allocate(200);
+            while (channel.read(buffer) >= 0) {
+                // the placeholder answers and closes
+            }
+            assertEquals("421 4.3.0 mail.example.test Service not available\r\n",
+                new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        daemon.stop();
+        assertFalse(Files.exists(socket), "socket file removed on stop");
     }
 
     private static String posixMode(Path p) throws IOException {

@@ -24,16 +24,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** Writes test keys and self-signed certificates in the PEM forms admins meet. */
-final class TestCertificates {
-    enum KeyFormat { TRADITIONAL, PKCS8 }
+public final class TestCertificates {
+    public enum KeyFormat { TRADITIONAL, PKCS8 }
 
-    record Written(Path key, Path cert, X509Certificate certificate) {
+    public record Written(Path key, Path cert, X509Certificate certificate) {
     }
 
     private TestCertificates() {
     }
 
-    static Written write(Path dir, String prefix, String algorithm, KeyFormat format, Duration validity, String... names) throws Exception {
+    public static Written write(Path dir, String prefix, String algorithm, KeyFormat format, Duration validity, String... names) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
         generator.initialize(algorithm.equals("RSA") ? 2048 : 256);
         KeyPair pair = generator.generateKeyPair();
