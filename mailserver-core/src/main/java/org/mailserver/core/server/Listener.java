@@ -92,6 +92,7 @@ final class Listener {
         connections.add(ch);
         if (now.implicitTls()) {
             ch.pipeline().addLast("tls", now.tls().newServerHandler(ch.alloc()));
+            ch.pipeline().addLast("tls-write-gate", new TlsWriteGate());
         }
         long idle = now.limits().idleTimeout().toMillis();
         ch.pipeline().addLast("idle-state", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));

@@ -153,6 +153,17 @@ class DaemonTest {
     }
 
     @Test
+    void aGreetingWrittenAtConnectOnImplicitTlsArrivesInsideTls() throws Exception {
+        start(Map.of("smtp", new EchoProtocol()));
+        try (SSLSocket socket = TlsClients.handshake(trustingGenerated(), address("submissions"), "TLSv1.3", "localhost");
+             LineClient client = new LineClient(socket)) {
+            assertEquals("220 mail.example.test", client.readLine());
+            client.send("NOOP");
+            assertEquals("250 ok mail.example.test", client.readLine());
+        }
+    }
+
+    @Test
     void reloadKeepsAnEstablishedConnectionAndAppliesAChangedParameter() throws Exception {
         start(Map.of("smtp", new EchoProtocol()));
         InetSocketAddress smtp = address("smtp");

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.charset.StandardCharsets;
 import org.mailserver.core.server.ListenerContext;
 import org.mailserver.core.server.ProtocolHandlerFactory;
@@ -30,17 +29,13 @@ final class EchoProtocol implements ProtocolHandlerFactory {
         channel.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                if (!context.implicitTls()) {
-                    write(ctx, "220 " + host);
-                }
+                write(ctx, "220 " + host); // on implicit TLS too: the framework holds it until the handshake
                 ctx.fireChannelActive();
             }
 
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess()) {
-                    write(ctx, "220 " + host);
-                } else if (evt == ShutdownEvent.INSTANCE) {
+                if (evt == ShutdownEvent.INSTANCE) {
                     ctx.writeAndFlush(buf("421 shutting down")).addListener(ChannelFutureListener.CLOSE);
                 }
                 ctx.fireUserEventTriggered(evt);
