@@ -25,6 +25,7 @@ import org.mailserver.core.server.EventLoops;
 import org.mailserver.core.server.ListenerGroup;
 import org.mailserver.core.server.ProtocolHandlerFactory;
 import org.mailserver.core.server.Services;
+import org.mailserver.core.server.SocketAddresses;
 import org.mailserver.core.tls.TlsManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -281,7 +282,8 @@ public final class Daemon {
             .append(" MiB of max ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n");
         for (ListenerGroup.BoundListener l : listeners().listeners()) {
             out.append("listener: ").append(l.serviceName()).append(' ').append(l.protocol()).append(' ')
-                .append(l.addresses()).append(l.implicitTls() ? " tls" : "")
+                .append(String.join(",", l.addresses().stream().map(SocketAddresses::describe).toList()))
+                .append(l.implicitTls() ? " implicit-tls" : "")
                 .append(" connections=").append(l.openConnections()).append('\n');
         }
         return out.toString();

@@ -63,7 +63,7 @@ final class Listener {
                     })
                     .bind(loops.bindable(address)).syncUninterruptibly().channel();
                 serverChannels.add(channel);
-                log.info("{} ({}) listening on {}{}", context.serviceName(), context.protocol(), describe(channel.localAddress()),
+                log.info("{} ({}) listening on {}{}", context.serviceName(), context.protocol(), SocketAddresses.describe(channel.localAddress()),
                     context.implicitTls() ? ", implicit TLS" : "");
             }
         } catch (RuntimeException e) {
@@ -90,6 +90,7 @@ final class Listener {
             case ACCEPTED -> { }
         }
         connections.add(ch);
+        ch.attr(ListenerGroup.REFUSALS).set(now.refusals());
         if (now.implicitTls()) {
             ch.pipeline().addLast("tls", now.tls().newServerHandler(ch.alloc()));
             ch.pipeline().addLast("tls-write-gate", new TlsWriteGate());
@@ -145,11 +146,4 @@ final class Listener {
         }
     }
 
-    static String describe(SocketAddress address) {
-        if (address instanceof java.net.InetSocketAddress inet) {
-            String host = inet.getAddress().getHostAddress();
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
-        }
-        return "unix:" + address.toString().replaceFirst("^.*?(/)", "$1");
-    }
 }

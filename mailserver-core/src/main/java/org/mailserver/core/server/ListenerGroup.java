@@ -1,6 +1,9 @@
 package org.mailserver.core.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.AttributeKey;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class ListenerGroup {
     private static final Logger log = LoggerFactory.getLogger(ListenerGroup.class);
     private static final Set<String> PROTOCOLS = Set.of("smtp", "lmtp", "imap");
+
+    /** The refusal lines of the listener that accepted a connection, for the goodbye at a forced stop. */
+    static final AttributeKey<Refusals> REFUSALS = AttributeKey.valueOf("mailserver.refusals");
 
     private final EventLoops loops;
     private final Services services;
@@ -189,6 +195,25 @@ public final class ListenerGroup {
         int remaining = connections.size();
         if (remaining > 0) {
             log.warn("closing {} connection(s) still open after {}s", remaining, grace.toSeconds());
+            for (Channel ch : connections) {
+                // Written below the protocol's encoders (but inside TLS): 421 / * BYE is legal at any time.
+                ChannelHandlerContext ctx = ch.pipeline().context("idle-timeout");
+                Refusals refusals = ch.attr(REFUSALS).get();
+                if (ctx != null && refusals != null) {
+                    ch.eventLoop().execute(() -> ctx.writeAndFlush(refusals.shuttingDown()).addListener(ChannelFutureListener.CLOSE));
+                } else {
+                    ch.close();
+                }
+            }
+            long closeDeadline = System.nanoTime() + 2_000_000_000L;
+            while (!connections.isEmpty() && System.nanoTime() < closeDeadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             connections.close().awaitUninterruptibly(2000);
         }
         return remaining;

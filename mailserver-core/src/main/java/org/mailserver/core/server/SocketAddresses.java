@@ -62,4 +62,16 @@ public final class SocketAddresses {
             throw new ConfigException("listen address \"" + address + "\": unknown host \"" + host + "\"");
         }
     }
+
+    /** {@code 127.0.0.1:25}, {@code [::1]:25} or {@code unix:/path}, as logs and status print addresses. */
+    public static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return "unix:" + unix.getPath();
+        }
+        return "unix:" + address.toString().replaceFirst("^[^/]*", "");
+    }
 }

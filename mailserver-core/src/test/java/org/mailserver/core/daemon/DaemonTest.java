@@ -216,6 +216,22 @@ class DaemonTest {
     }
 
     @Test
+    void aSessionThatIgnoresTheShutdownIsToldAndClosedAfterTheTimeout() throws Exception {
+        DevConfig.copyTo(dir);
+        DevConfig.append(dir.resolve("main.cf"), "\ndaemon_shutdown_timeout = 1s\n");
+        daemon = new Daemon(dir, Map.of("smtp", new EchoProtocol(false)));
+        daemon.start();
+        try (LineClient stuck = LineClient.connect(address("smtp"))) {
+            assertEquals("220 mail.example.test", stuck.readLine());
+            long started = System.nanoTime();
+            daemon.stop();
+            assertTrue(System.nanoTime() - started >= 900_000_000L, "waited for the shutdown timeout");
+            assertEquals("421 4.3.2 mail.example.test Service shutting down", stuck.readLine());
+            assertEquals(null, stuck.readLine());
+        }
+    }
+
+    @Test
     void perClientAndPerListenerConnectionLimitsAreEnforced() throws Exception {
         DevConfig.copyTo(dir);
         Files.writeString(dir.resolve("master.cf"), """

@@ -17,6 +17,17 @@ import org.mailserver.core.server.ShutdownEvent;
  * time), answers every line with "250 ok", QUIT with "221" and close, and on shutdown "421" and close.
  */
 final class EchoProtocol implements ProtocolHandlerFactory {
+    private final boolean honoursShutdown;
+
+    EchoProtocol() {
+        this(true);
+    }
+
+    /** With false, ignores {@link ShutdownEvent}, like a session stuck in a long command. */
+    EchoProtocol(boolean honoursShutdown) {
+        this.honoursShutdown = honoursShutdown;
+    }
+
     @Override
     public String protocol() {
         return "smtp";
@@ -35,7 +46,7 @@ final class EchoProtocol implements ProtocolHandlerFactory {
 
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                if (evt == ShutdownEvent.INSTANCE) {
+                if (evt == ShutdownEvent.INSTANCE && honoursShutdown) {
                     ctx.writeAndFlush(buf("421 shutting down")).addListener(ChannelFutureListener.CLOSE);
                 }
                 ctx.fireUserEventTriggered(evt);
