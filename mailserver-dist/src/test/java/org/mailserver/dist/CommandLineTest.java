@@ -76,11 +76,11 @@ class CommandLineTest {
             assertTrue(status.out().startsWith("mailserver is running\npid: " + ProcessHandle.current().pid()), status.out());
             assertTrue(status.out().contains("listener: imaps imap"), status.out());
             assertEquals(0, run("-c", dir.toString(), "reload").code());
-            Files.writeString(dir.resolve("master.cf"), "smtp smtp 127.0.0.1:0 -o default_process_limit=many\n");
+            Files.writeString(dir.resolve("master.cf"), "smtp smtp 127.0.0.1:0 -o listener_connection_limit=many\n");
             Result refused = run("-c", dir.toString(), "reload");
             assertEquals(1, refused.code());
             assertTrue(refused.err().startsWith("mailserver: reload refused, the running configuration is kept: "), refused.err());
-            assertTrue(refused.err().contains("default_process_limit"), refused.err());
+            assertTrue(refused.err().contains("listener_connection_limit"), refused.err());
             Result stop = run("-c", dir.toString(), "stop");
             assertEquals(0, stop.code(), stop.err());
             assertTrue(daemon.awaitStopped(java.time.Duration.ofSeconds(30)));

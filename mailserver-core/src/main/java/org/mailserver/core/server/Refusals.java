@@ -28,7 +28,7 @@ public final class Refusals {
         return line(imap ? "* BYE Service not available" : "421 4.3.0 " + host + " Service not available");
     }
 
-    /** The listener's default_process_limit is reached. */
+    /** The listener's listener_connection_limit is reached. */
     public ByteBuf tooManyConnections() {
         return line(imap ? "* BYE Too many connections" : "421 4.7.0 " + host + " Error: too many connections");
     }

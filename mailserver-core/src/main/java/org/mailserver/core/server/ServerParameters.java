@@ -13,7 +13,8 @@ public final class ServerParameters implements ParameterProvider {
     @Override
     public List<ParameterDefinition> parameters() {
         return List.of(
-            of("default_process_limit", INTEGER, "100", "postfix: default_process_limit",
+            of("listener_connection_limit", INTEGER, "100",
+                "postfix: the maxproc column of master.cf; dovecot: service { client_limit }",
                 "Most simultaneous connections one listener (one master.cf line) accepts; further connections "
                     + "get a temporary refusal (421 / * BYE) and are closed. Set per listener with -o. "
                     + "Connections are cheap here (no process each), the limit bounds memory."),
@@ -24,13 +25,11 @@ public final class ServerParameters implements ParameterProvider {
                 "dovecot: mail_max_userip_connections (which counts per user and IP; this counts per IP)",
                 "Most simultaneous connections from one client IP address to one IMAP listener; 0 means "
                     + "no limit. A phone, a laptop and a desktop with IDLE on several folders use about ten."),
-            of("smtpd_timeout", DURATION, "300s", "postfix: smtpd_timeout",
-                "An SMTP or LMTP connection on which nothing is read or written for this long is closed "
-                    + "with \"421 4.4.2 ... timeout exceeded\" (RFC 5321 section 4.5.3.2.7 asks for 5 minutes)."),
-            of("imap_idle_timeout", DURATION, "30m", "dovecot: fixed 30 minute autologout",
-                "An IMAP connection on which nothing is read or written for this long is closed with "
-                    + "\"* BYE\"; RFC 9051 section 5.4 requires at least 30 minutes. Clients in IDLE re-issue "
-                    + "it before this expires."),
+            of("listener_idle_timeout", DURATION, "30m", "dovecot: the fixed 30 minute IMAP autologout",
+                "A connection on which nothing is read or written for this long is closed by the listener "
+                    + "framework, with \"421 4.4.2 ... Error: timeout exceeded\" (SMTP, LMTP) or \"* BYE\" (IMAP). "
+                    + "A backstop under the protocols' own timeouts (smtpd_timeout): RFC 9051 section 5.4 "
+                    + "requires at least 30 minutes for IMAP, so lower it only per listener with -o."),
             of("daemon_event_loop_threads", INTEGER, "2", "",
                 "Threads of the one shared network event loop group (all listeners); one per CPU core. "
                     + "They never block: disk, DNS and password hashing run on the blocking pool."),

@@ -29,9 +29,6 @@ public final class TlsParameters implements ParameterProvider {
                     + "\"/etc/letsencrypt/live/a.example/privkey.pem /etc/letsencrypt/live/a.example/fullchain.pem\". "
                     + "Each certificate serves the DNS names in its subjectAltName (wildcards allowed). When "
                     + "smtpd_tls_cert_file is empty, the first certificate here is the default."),
-            of("smtpd_tls_security_level", STRING, "may", "postfix: smtpd_tls_security_level",
-                "STARTTLS policy of SMTP listeners: none (not offered), may (offered), encrypt (required "
-                    + "before MAIL FROM). Submission should use encrypt through -o in master.cf."),
             of("smtpd_tls_wrappermode", BOOLEAN, "no", "postfix: smtpd_tls_wrappermode",
                 "Implicit TLS from the first byte on an SMTP listener (submissions, port 465, RFC 8314). "
                     + "Set it with -o in master.cf."),

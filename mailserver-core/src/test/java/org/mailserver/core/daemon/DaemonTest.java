@@ -185,9 +185,9 @@ class DaemonTest {
     @Test
     void aBrokenConfigurationOnReloadIsRefusedAndTheOldOneKeepsServing() throws Exception {
         start(Map.of("smtp", new EchoProtocol()));
-        DevConfig.append(dir.resolve("main.cf"), "\nmyhostname = broken.example.test\ndefault_process_limit = lots\n");
+        DevConfig.append(dir.resolve("main.cf"), "\nmyhostname = broken.example.test\nlistener_connection_limit = lots\n");
         ConfigException e = assertThrows(ConfigException.class, daemon::reload);
-        assertTrue(e.getMessage().contains("default_process_limit"), e.getMessage());
+        assertTrue(e.getMessage().contains("listener_connection_limit"), e.getMessage());
         try (LineClient client = LineClient.connect(address("smtp"))) {
             assertEquals("220 mail.example.test", client.readLine());
         }
@@ -237,7 +237,7 @@ class DaemonTest {
         Files.writeString(dir.resolve("master.cf"), """
             smtp smtp 127.0.0.1:0 -o smtpd_client_connection_count_limit=2
             submission smtp 127.0.0.1:0
-              -o default_process_limit=1
+              -o listener_connection_limit=1
             """);
         Map<String, org.mailserver.core.server.ProtocolHandlerFactory> factories = new HashMap<>();
         factories.put("smtp", new EchoProtocol());
@@ -287,7 +287,7 @@ class DaemonTest {
     void idleConnectionsAreClosedWithA421AndUnixSocketListenersWork() throws Exception {
         DevConfig.copyTo(dir);
         Files.writeString(dir.resolve("master.cf"), """
-            smtp smtp 127.0.0.1:0 -o smtpd_timeout=1s
+            smtp smtp 127.0.0.1:0 -o listener_idle_timeout=1s
             lmtp lmtp unix:lmtp.sock
             """);
         daemon = new Daemon(dir, Map.of("smtp", new EchoProtocol()));
