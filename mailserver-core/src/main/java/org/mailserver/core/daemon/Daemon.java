@@ -85,6 +85,7 @@ public final class Daemon {
     public synchronized void start() throws Exception {
         DaemonConfig loaded = DaemonConfig.load(configDirectory);
         Settings settings = loaded.settings();
+        refuseIfRunning(ControlServer.socketPath(settings));
         try {
             Path data = prepareDirectories(settings);
             loops = EventLoops.create(settings.getInt("daemon_event_loop_threads"));
@@ -117,6 +118,19 @@ public final class Daemon {
             shutdown(Duration.ZERO);
             throw e;
         }
+    }
+
+    /** A second daemon on the same data_directory would steal the first one's sockets: refuse before touching them. */
+    private static void refuseIfRunning(Path controlSocket) throws IOException {
+        if (!Files.exists(controlSocket)) {
+            return;
+        }
+        try {
+            new ControlClient(controlSocket).send(List.of("status"));
+        } catch (ControlClient.NotRunningException e) {
+            return; // a stale socket from an unclean stop; it is replaced
+        }
+        throw new IOException("mailserver is already running (its control socket " + controlSocket + " answers)");
     }
 
     private void checkCertificateFiles() {

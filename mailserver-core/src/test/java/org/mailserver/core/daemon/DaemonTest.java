@@ -197,6 +197,18 @@ class DaemonTest {
     }
 
     @Test
+    void aSecondDaemonOnTheSameDataDirectoryIsRefused() throws Exception {
+        start(Map.of());
+        Daemon second = new Daemon(dir, Map.of());
+        IOException e = assertThrows(IOException.class, second::start);
+        assertTrue(e.getMessage().startsWith("mailserver is already running"), e.getMessage());
+        try (LineClient client = LineClient.connect(address("smtp"))) {
+            assertEquals("421 4.3.0 mail.example.test Service not available", client.readLine(), "the first one still serves");
+        }
+        assertTrue(ControlClient.forSettings(daemon.settings()).send(List.of("status")).ok());
+    }
+
+    @Test
     void stopIsGracefulAndLeavesNoListenerBound() throws Exception {
         start(Map.of("smtp", new EchoProtocol()));
         List<SocketAddress> bound = daemon.listeners().listeners().stream().flatMap(l -> l.addresses().stream()).toList();
