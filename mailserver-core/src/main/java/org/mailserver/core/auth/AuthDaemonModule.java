@@ -56,15 +56,21 @@ public final class AuthDaemonModule implements DaemonModule {
 
     /** Builds an engine from the settings; throws ConfigException for bad values. */
     static AuthEngine build(Settings settings) throws IOException {
-        AuthConfig config = AuthConfig.from(settings);
+        return build(settings, AuthConfig.from(settings), true);
+    }
+
+    /** Builds an engine with an explicit config; {@code daemon} false for admin tools (no demo user). */
+    public static AuthEngine build(Settings settings, AuthConfig config, boolean daemon) throws IOException {
         PasswordSchemes schemes = PasswordSchemes.standard();
         PassDb passDb = AuthDrivers.passDb(settings.getString("passdb"), settings.configDirectory(), schemes);
         UserDb userDb = AuthDrivers.userDb(settings.getString("userdb"), settings.configDirectory(), schemes, passDb);
         String demo = settings.getString("demo_user").trim();
-        if (!demo.isEmpty()) {
+        if (daemon && !demo.isEmpty()) {
             createDemoUser(demo, passDb, config, schemes);
         }
-        preload(passDb);
+        if (daemon) {
+            preload(passDb);
+        }
         return new AuthEngine(config, passDb, userDb, schemes);
     }
 
