@@ -249,8 +249,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException busy) {
-            AuthLog.backend("auth", user, ctx, "auth workers busy: queue full");
-            out.complete(new Lookup<>(user, null, null, null, Check.temp("busy").result()));
+            AuthLog.busy();
+            out.complete(new Lookup<>(user, null, null, null, Check.temp(null).result()));
         }
         return out;
     }
@@ -289,7 +289,9 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                 AuthLog.success(r.user(), ctx, mechanism);
                 return done(r);
             case TEMPORARY_FAILURE:
-                AuthLog.backend(passDb.driver(), user, ctx, check.logReason());
+                if (check.logReason() != null) { // null: already counted by AuthLog.busy()
+                    AuthLog.backend(passDb.driver(), user, ctx, check.logReason());
+                }
                 return done(r);
             default:
                 Duration delay = guard.recordFailure(user, remoteIp(ctx));
@@ -302,7 +304,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(task, workers);
         } catch (RejectedExecutionException busy) {
-            return CompletableFuture.completedFuture(Check.temp("auth workers busy: queue full"));
+            AuthLog.busy();
+            return CompletableFuture.completedFuture(Check.temp(null));
         }
     }
 
