@@ -119,7 +119,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         try {
             user = formatUser(authcid);
         } catch (IllegalArgumentException e) {
-            return fail(authcid, e.getMessage(), ctx, mechanism);
+            return fail(authcid, "unknown user (" + e.getMessage() + ")", ctx, mechanism);
         }
         AuthResult refusal = refusal(user, ctx, mechanism);
         if (refusal != null) {
@@ -229,7 +229,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         try {
             user = formatUser(authcid);
         } catch (IllegalArgumentException e) {
-            return fail(authcid, e.getMessage(), ctx, mechanism).thenApply(r -> new Lookup<>(authcid, null, null, null, r));
+            return fail(authcid, "unknown user (" + e.getMessage() + ")", ctx, mechanism)
+                .thenApply(r -> new Lookup<>(authcid, null, null, null, r));
         }
         AuthResult refusal = refusal(user, ctx, mechanism);
         if (refusal != null) {

@@ -84,6 +84,35 @@ class AuthEngineTest {
     }
 
     @Test
+    void failuresAreLoggedInTheShapeFail2banExpects() throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.mailserver.auth");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        try {
+            login("alice@example.test", "nope", "203.0.113.77");
+            login("ghost@example.test", "nope", "203.0.113.78");
+            login("evil\r\nuser (x)", "nope", "203.0.113.79");
+        } finally {
+            log.detachAppender(appender);
+        }
+        List<String> lines = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        // The failregex of fail2ban's filter.d/dovecot.conf, after its "auth: " prefix.
+        java.util.regex.Pattern fail2ban = java.util.regex.Pattern.compile(
+            "^auth: [a-z\\-]{3,15}\\(\\S*,(?<host>[0-9.]+)(?:,\\S*)?\\): (?:[Uu]nknown user|[Ii]nvalid credentials|[Pp]assword mismatch)");
+        assertEquals("auth: passwd-file(alice@example.test,203.0.113.77): password mismatch (service=imap method=LOGIN rip=203.0.113.77)",
+            lines.get(0));
+        assertEquals("auth: passwd-file(ghost@example.test,203.0.113.78): unknown user (service=imap method=LOGIN rip=203.0.113.78)",
+            lines.get(1));
+        for (String l : lines) {
+            java.util.regex.Matcher m = fail2ban.matcher(l);
+            assertTrue(m.find(), l);
+            assertTrue(m.group("host").startsWith("203.0.113.7"), l);
+            assertFalse(l.contains("\n") || l.contains("\r"), "no log injection: " + l);
+        }
+    }
+
+    @Test
     void nologinAndAllowNetsRefuseEvenWithTheRightPassword() throws Exception {
         AuthResult gone = login("gone@example.test", "gone-pw", "198.51.100.5");
         assertEquals(Status.FAILED, gone.status());
@@ -137,13 +166,26 @@ class AuthEngineTest {
     }
 
     @Test
-    void hashingRunsOnTheAuthPoolNotTheCaller() throws Exception {
-        Thread caller = Thread.currentThread();
-        String[] thread = new String[1];
-        service.login("alice@example.test", "alice-pw", ctx("198.51.100.40", true))
-            .thenAccept(r -> thread[0] = Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
-        assertFalse(thread[0].equals(caller.getName()));
-        assertTrue(thread[0].startsWith("auth-worker"), thread[0]);
+    void lookupsAndHashingRunOnTheAuthPoolNotTheCaller() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.mailserver.core.auth.db.PassDb recording = new org.mailserver.core.auth.db.PassDb() {
+            @Override
+            public String driver() {
+                return "recording";
+            }
+
+            @Override
+            public java.util.Optional<org.mailserver.core.auth.db.PassDbEntry> lookup(String user)
+                    throws org.mailserver.core.auth.db.AuthBackendException {
+                threads.add(Thread.currentThread().getName());
+                return engine.passDb().lookup(user);
+            }
+        };
+        try (AuthEngine e = new AuthEngine(engine.config(), recording, engine.userDb(), AuthFixture.SCHEMES)) {
+            assertTrue(e.verifyPlain("alice@example.test", "alice-pw", ctx("198.51.100.40", true), "PLAIN").get(5, TimeUnit.SECONDS).ok());
+        }
+        assertEquals(1, threads.size());
+        assertTrue(threads.get(0).startsWith("auth-worker-"), threads.toString());
     }
 
     @Test
