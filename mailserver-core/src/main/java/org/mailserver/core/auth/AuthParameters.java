@@ -43,7 +43,7 @@ public final class AuthParameters implements ParameterProvider {
                 "Failures for one user within auth_lockout_window after which the user is refused for "
                     + "auth_lockout_duration, except from IPs the user recently logged in from. 0 disables it."),
             of("auth_lockout_window", DURATION, "10m", "",
-                "Failures older than this (since the previous failure) are forgotten."),
+                "The window in which failures are counted: it opens at a first failure, and the count starts afresh once it is over."),
             of("auth_lockout_duration", DURATION, "15m", "",
                 "How long a locked-out IP or user is refused without checking any password."),
             of("auth_guard_max_entries", INTEGER, "100000", "",

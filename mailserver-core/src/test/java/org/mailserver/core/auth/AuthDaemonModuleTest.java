@@ -108,6 +108,22 @@ class AuthDaemonModuleTest {
     }
 
     @Test
+    void fromSettingsForOtherModulesTests() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/users"), "u@example.test:{PLAIN}pw\n");
+        DefaultAuthService auth = DefaultAuthService.fromSettings(settings());
+        try {
+            long start = System.nanoTime();
+            assertEquals(AuthResult.Status.FAILED, auth.login("u@example.test", "bad", AuthFixture.ctx("192.0.2.3", true))
+                .get(5, TimeUnit.SECONDS).status());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "auth_failure_delay = 0 honoured");
+            assertTrue(auth.login("u@example.test", "pw", AuthFixture.ctx("192.0.2.3", true)).get(5, TimeUnit.SECONDS).ok());
+        } finally {
+            auth.engine().close();
+        }
+    }
+
+    @Test
     void badConfigurationFailsWithTheParameterName() {
         assertThrows(ConfigException.class, () -> AuthDaemonModule.build(settings("passdb", "ldap:/etc/x")));
         assertThrows(ConfigException.class, () -> AuthDaemonModule.build(settings("auth_mechanisms", "plain gssapi")));

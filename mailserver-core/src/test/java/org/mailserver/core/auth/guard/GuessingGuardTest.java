@@ -36,9 +36,12 @@ class GuessingGuardTest {
     @Test
     void failuresOutsideTheWindowAreForgotten() throws Exception {
         guard.recordFailure("a", ip("203.0.113.3"));
+        now.addAndGet(Duration.ofMinutes(6).toMillis());
         guard.recordFailure("a", ip("203.0.113.3"));
-        now.addAndGet(Duration.ofMinutes(11).toMillis());
+        now.addAndGet(Duration.ofMinutes(6).toMillis());
+        // 12 minutes after the first failure the 10-minute window is over, though the last one was 6 minutes ago.
         assertEquals(Duration.ofSeconds(2), guard.recordFailure("a", ip("203.0.113.3")));
+        assertEquals(GuessingGuard.Decision.ALLOW, guard.check("a", ip("203.0.113.3")));
     }
 
     @Test
