@@ -34,6 +34,7 @@ import org.mailserver.core.auth.scheme.ScramCredential;
  */
 public final class AuthEngine implements SaslBackend, AutoCloseable {
     static final String FAILED_MESSAGE = "authentication failed";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthEngine.class);
 
     /** Outcome of a verification before the guard and the delay are applied. */
     private record Check(AuthResult result, String logReason) {
@@ -245,8 +246,9 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                 } catch (AuthBackendException e) {
                     AuthLog.backend(passDb.driver(), user, ctx, e.getMessage());
                     out.complete(new Lookup<>(user, null, null, null, Check.temp(e.getMessage()).result()));
-                } catch (RuntimeException e) {
-                    out.completeExceptionally(e);
+                } catch (RuntimeException bug) {
+                    LOG.error("auth: internal error", bug);
+                    out.complete(new Lookup<>(user, null, null, null, Check.temp("internal error").result()));
                 }
             });
         } catch (RejectedExecutionException busy) {
@@ -303,7 +305,15 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
 
     private CompletableFuture<Check> onWorkers(Supplier<Check> task, AuthContext ctx) {
         try {
-            return CompletableFuture.supplyAsync(task, workers);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return task.get();
+                } catch (RuntimeException bug) {
+                    // Our bug or a driver's: a temporary failure for the client, the stack trace for us.
+                    LOG.error("auth: internal error", bug);
+                    return Check.temp("internal error: " + bug);
+                }
+            }, workers);
         } catch (RejectedExecutionException busy) {
             AuthLog.busy();
             return CompletableFuture.completedFuture(Check.temp(null));
