@@ -64,6 +64,14 @@ public final class AuthDaemonModule implements DaemonModule {
         PasswordSchemes schemes = PasswordSchemes.standard();
         PassDb passDb = AuthDrivers.passDb(settings.getString("passdb"), settings.configDirectory(), schemes);
         UserDb userDb = AuthDrivers.userDb(settings.getString("userdb"), settings.configDirectory(), schemes, passDb);
+        String masterSpec = settings.getString("auth_master_passdb").trim();
+        MasterUsers masters = null;
+        if (!masterSpec.isEmpty()) {
+            masters = new MasterUsers(settings.getString("auth_master_user_separator").trim(),
+                AuthDrivers.passDb(masterSpec, settings.configDirectory(), schemes));
+        } else if (!settings.getString("auth_master_user_separator").isBlank()) {
+            throw new ConfigException("auth_master_user_separator: needs auth_master_passdb");
+        }
         String demo = settings.getString("demo_user").trim();
         if (daemon && !demo.isEmpty()) {
             createDemoUser(demo, passDb, config, schemes);
@@ -71,7 +79,7 @@ public final class AuthDaemonModule implements DaemonModule {
         if (daemon) {
             preload(passDb);
         }
-        return new AuthEngine(config, passDb, userDb, schemes);
+        return new AuthEngine(config, passDb, userDb, schemes, masters);
     }
 
     /** Adds the demo user with a random password unless the passwd-file has it; prints the password once. */

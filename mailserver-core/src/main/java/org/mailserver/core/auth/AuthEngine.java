@@ -56,12 +56,19 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
     private final PassDb passDb;
     private final UserDb userDb;
     private final PasswordSchemes schemes;
+    private final MasterUsers masters;
     private final GuessingGuard guard;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
     private final byte[] fakeSecret = new byte[32];
 
     public AuthEngine(AuthConfig config, PassDb passDb, UserDb userDb, PasswordSchemes schemes) {
+        this(config, passDb, userDb, schemes, null);
+    }
+
+    /** With master users ({@code masters} may be null: none). */
+    public AuthEngine(AuthConfig config, PassDb passDb, UserDb userDb, PasswordSchemes schemes, MasterUsers masters) {
+        this.masters = masters;
         this.config = config;
         this.passDb = passDb;
         this.userDb = userDb;
@@ -116,6 +123,11 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
 
     @Override
     public CompletableFuture<AuthResult> verifyPlain(String authcid, String password, AuthContext ctx, String mechanism) {
+        if (masters != null && !masters.separator().isEmpty() && authcid != null && authcid.contains(masters.separator())) {
+            int at = authcid.indexOf(masters.separator());
+            return verifyMaster(authcid.substring(0, at), authcid.substring(at + masters.separator().length()), password,
+                ctx, mechanism);
+        }
         String user;
         try {
             user = formatUser(authcid);
@@ -154,8 +166,77 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         return afterProof(entry, ctx);
     }
 
+    @Override
+    public CompletableFuture<AuthResult> verifyMaster(String target, String master, String password, AuthContext ctx,
+                                                      String mechanism) {
+        if (masters == null) {
+            return fail(master, "authzid not allowed: master users are not configured", ctx, mechanism);
+        }
+        String masterName;
+        String targetName;
+        try {
+            masterName = formatUser(master);
+            targetName = formatUser(target);
+        } catch (IllegalArgumentException e) {
+            return fail(master, "unknown user (" + e.getMessage() + ")", ctx, mechanism);
+        }
+        AuthResult refusal = refusal(masterName, ctx, mechanism);
+        if (refusal != null) {
+            return refusal.status() == Status.LOCKED_OUT ? later(refusal, guard.lockedDelay()) : done(refusal);
+        }
+        return onWorkers(() -> verifyMasterOnWorker(masterName, targetName, password, ctx), ctx).thenCompose(check -> {
+            if (check.result().ok()) {
+                AuthLog.master(masterName, check.result().user(), ctx, mechanism);
+            }
+            return finish(masterName, check, ctx, mechanism);
+        });
+    }
+
+    private Check verifyMasterOnWorker(String master, String target, String password, AuthContext ctx) {
+        PassDbEntry entry;
+        try {
+            Optional<PassDbEntry> found = masters.passDb().lookup(master);
+            if (found.isEmpty()) {
+                return Check.fail("unknown master user");
+            }
+            entry = found.get();
+        } catch (AuthBackendException e) {
+            return Check.temp(e.getMessage());
+        }
+        if (entry.noPassword()) {
+            return Check.fail("master user with nopassword refused");
+        }
+        if (schemes.verify(password, entry.password(), config.defaultPassScheme()) != PasswordSchemes.Verdict.MATCH) {
+            return Check.fail("master user password mismatch");
+        }
+        Check masterOk = loginRestrictions(entry, ctx);
+        if (masterOk != null) {
+            return masterOk;
+        }
+        try {
+            Optional<UserInfo> info = userDb.lookup(target);
+            return info.map(Check::ok).orElseGet(() -> Check.fail("master user login: target user not found from userdb"));
+        } catch (AuthBackendException e) {
+            return Check.temp(e.getMessage());
+        }
+    }
+
     /** The checks after a correct password: allow_nets, nologin, userdb. Runs on a worker. */
     private Check afterProof(PassDbEntry entry, AuthContext ctx) {
+        Check refused = loginRestrictions(entry, ctx);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            Optional<UserInfo> info = userDb.lookup(UserVariables.normalizeDomain(entry.user()));
+            return info.map(Check::ok).orElseGet(() -> Check.fail("user not found from userdb"));
+        } catch (AuthBackendException e) {
+            return Check.temp(e.getMessage());
+        }
+    }
+
+    /** allow_nets and nologin of a passdb entry: a failing Check, or null when the entry may log in. */
+    private Check loginRestrictions(PassDbEntry entry, AuthContext ctx) {
         if (entry.allowNets() != null) {
             InetAddress ip = ctx.remote() == null ? null : ctx.remote().getAddress();
             if (!new NetMatcher(entry.allowNets()).matches(ip)) {
@@ -167,12 +248,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
             return new Check(AuthResult.failed(reason == null || reason.isEmpty() ? "user disabled" : reason),
                 "user disabled (nologin)");
         }
-        try {
-            Optional<UserInfo> info = userDb.lookup(UserVariables.normalizeDomain(entry.user()));
-            return info.map(Check::ok).orElseGet(() -> Check.fail("user not found from userdb"));
-        } catch (AuthBackendException e) {
-            return Check.temp(e.getMessage());
-        }
+        return null;
     }
 
     @Override

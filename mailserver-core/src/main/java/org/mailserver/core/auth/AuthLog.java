@@ -42,6 +42,11 @@ final class AuthLog {
         LOG.debug("auth: login: user=<{}>, {}", clean(user), details(ctx, mechanism));
     }
 
+    /** A master user login is always logged (INFO): it is an administrator acting as someone else. */
+    static void master(String master, String target, AuthContext ctx, String mechanism) {
+        LOG.info("auth: master user {} logged in as {} ({})", clean(master), clean(target), details(ctx, mechanism));
+    }
+
     static void backend(String source, String user, AuthContext ctx, String message) {
         LOG.error("auth: {}({},{}): {}", source, clean(user), ip(ctx), message);
     }
