@@ -197,7 +197,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         try {
             Optional<PassDbEntry> found = masters.passDb().lookup(master);
             if (found.isEmpty()) {
-                return Check.fail("unknown master user");
+                return Check.fail("unknown user (master user)");
             }
             entry = found.get();
         } catch (AuthBackendException e) {
@@ -207,7 +207,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
             return Check.fail("master user with nopassword refused");
         }
         if (schemes.verify(password, entry.password(), config.defaultPassScheme()) != PasswordSchemes.Verdict.MATCH) {
-            return Check.fail("master user password mismatch");
+            return Check.fail("password mismatch (master user)");
         }
         Check masterOk = loginRestrictions(entry, ctx);
         if (masterOk != null) {
