@@ -3,15 +3,8 @@ package org.mailserver.core.auth;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.mailserver.core.auth.AuthResult.Status;
 import org.mailserver.core.auth.db.AuthBackendException;
@@ -34,6 +27,7 @@ import org.mailserver.core.auth.scheme.ScramCredential;
  */
 public final class AuthEngine implements SaslBackend, AutoCloseable {
     static final String FAILED_MESSAGE = "authentication failed";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthEngine.class);
 
     /** Outcome of a verification before the guard and the delay are applied. */
@@ -58,8 +52,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
     private final PasswordSchemes schemes;
     private final MasterUsers masters;
     private final GuessingGuard guard;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledThreadPoolExecutor timer;
+    private final AuthExecutors executors;
     private final byte[] fakeSecret = new byte[32];
 
     public AuthEngine(AuthConfig config, PassDb passDb, UserDb userDb, PasswordSchemes schemes) {
@@ -74,11 +67,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         this.userDb = userDb;
         this.schemes = schemes;
         this.guard = new GuessingGuard(config.guard());
-        this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.workerQueue()), daemonThreads("auth-worker"));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("auth-delay"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        new java.security.SecureRandom().nextBytes(fakeSecret);
+        this.executors = new AuthExecutors(config.workerThreads(), config.workerQueue());
+        RANDOM.nextBytes(fakeSecret);
     }
 
     public AuthConfig config() {
@@ -291,7 +281,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                 return new Lookup<>(user, entry, digest.get(), null, null);
             }
             byte[] random = new byte[16];
-            new java.security.SecureRandom().nextBytes(random);
+            RANDOM.nextBytes(random);
             return new Lookup<>(user, entry, random, entry == null ? "unknown user"
                 : "stored password scheme does not allow CRAM-MD5", null);
         });
@@ -316,7 +306,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         }
         CompletableFuture<Lookup<T>> out = new CompletableFuture<>();
         try {
-            workers.execute(() -> {
+            executors.execute(() -> {
                 try {
                     out.complete(f.apply(user, passDb.lookup(user).orElse(null)));
                 } catch (AuthBackendException e) {
@@ -381,7 +371,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
 
     private CompletableFuture<Check> onWorkers(Supplier<Check> task, AuthContext ctx) {
         try {
-            return CompletableFuture.supplyAsync(() -> {
+            return executors.submit(() -> {
                 try {
                     return task.get();
                 } catch (RuntimeException bug) {
@@ -389,22 +379,15 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                     LOG.error("auth: internal error", bug);
                     return Check.temp("internal error: " + bug);
                 }
-            }, workers);
+            });
         } catch (RejectedExecutionException busy) {
             AuthLog.busy();
             return CompletableFuture.completedFuture(Check.temp(null));
         }
     }
 
-    /** Completes with {@code result} after {@code delay} on the timer thread; no thread waits meanwhile. */
     private CompletableFuture<AuthResult> later(AuthResult result, Duration delay) {
-        CompletableFuture<AuthResult> f = new CompletableFuture<>();
-        if (delay.isZero() || delay.isNegative()) {
-            f.complete(result);
-        } else {
-            timer.schedule(() -> f.complete(result), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        return f;
+        return executors.later(result, delay);
     }
 
     private static CompletableFuture<AuthResult> done(AuthResult r) {
@@ -415,20 +398,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         return ctx == null || ctx.remote() == null ? null : ctx.remote().getAddress();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory base = Executors.defaultThreadFactory();
-        return r -> {
-            Thread t = base.newThread(r);
-            t.setName(prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public void close() {
-        workers.shutdown();
-        timer.shutdown();
+        executors.close();
     }
 }
