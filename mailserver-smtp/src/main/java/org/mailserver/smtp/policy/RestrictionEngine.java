@@ -76,9 +76,12 @@ public final class RestrictionEngine {
     /**
      * Evaluates one list.
      *
+     * @param list     the parameter name of the list; it decides the wording of refusals, as in Postfix
+     *                 ("Client host rejected" for smtpd_client_restrictions even when evaluated at RCPT)
      * @param unlisted the recipient validation reject_unlisted_recipient performs (the session supplies it)
      */
-    public Verdict evaluate(List<String> words, PolicyRequest req, InetAddress client, Function<PolicyRequest, Verdict> unlisted) {
+    public Verdict evaluate(String list, List<String> words, PolicyRequest req, InetAddress client,
+                            Function<PolicyRequest, Verdict> unlisted) {
         boolean warnOnly = false;
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i).toLowerCase(Locale.ROOT);
@@ -87,7 +90,7 @@ public final class RestrictionEngine {
                 warnOnly = true;
                 continue;
             }
-            Verdict v = one(w, arg, req, client, unlisted);
+            Verdict v = one(list, w, arg, req, client, unlisted);
             if (warnOnly && v.refuses()) {
                 log.warn("{}[{}]: reject_warning: {}: {}", req.clientName(), req.clientAddress(), req.protocolState(), v.reply().summary());
                 v = Verdict.DUNNO;
@@ -100,9 +103,10 @@ public final class RestrictionEngine {
         return Verdict.DUNNO;
     }
 
-    private Verdict one(String w, String arg, PolicyRequest r, InetAddress client, Function<PolicyRequest, Verdict> unlisted) {
-        String subject = subject(r);
-        String what = what(r);
+    private Verdict one(String list, String w, String arg, PolicyRequest r, InetAddress client,
+                        Function<PolicyRequest, Verdict> unlisted) {
+        String subject = subject(list, r);
+        String what = what(list);
         switch (w) {
             case "permit":
                 return Verdict.PERMIT;
@@ -158,42 +162,46 @@ public final class RestrictionEngine {
             case "reject_sender_login_mismatch":
                 return senderLoginMismatch(r);
             case "check_client_access":
-                return access(arg, AccessResult.clientKeys(r.clientName(), r.clientAddress()),
+                return access(list, arg, AccessResult.clientKeys(r.clientName(), r.clientAddress()),
                     "<" + r.clientName() + "[" + r.clientAddress() + "]>", "Client host", r, client, unlisted);
             case "check_helo_access":
                 return r.helo() == null ? Verdict.DUNNO
-                    : access(arg, AccessResult.domainKeys(r.helo()), "<" + r.helo() + ">", "Helo command", r, client, unlisted);
+                    : access(list, arg, AccessResult.domainKeys(r.helo()), "<" + r.helo() + ">", "Helo command", r, client, unlisted);
             case "check_sender_access":
                 return r.sender() == null ? Verdict.DUNNO
-                    : access(arg, AccessResult.addressKeys(r.sender()), "<" + r.sender() + ">", "Sender address", r, client, unlisted);
+                    : access(list, arg, AccessResult.addressKeys(r.sender()), "<" + r.sender() + ">", "Sender address", r, client, unlisted);
             case "check_recipient_access":
                 return r.recipient() == null ? Verdict.DUNNO
-                    : access(arg, AccessResult.addressKeys(r.recipient()), "<" + r.recipient() + ">", "Recipient address", r, client, unlisted);
+                    : access(list, arg, AccessResult.addressKeys(r.recipient()), "<" + r.recipient() + ">", "Recipient address", r, client, unlisted);
             case "reject_rbl_client":
                 return rbl(arg, client);
             case "check_policy_service":
-                return policy(arg, r, client, unlisted, subject, what);
+                return policy(list, arg, r, client, unlisted, subject, what);
             default:
                 throw new ConfigException("unknown restriction \"" + w + "\"");
         }
     }
 
-    private static String subject(PolicyRequest r) {
-        switch (r.protocolState()) {
-            case "RCPT": return "<" + r.recipient() + ">";
-            case "MAIL": return "<" + r.sender() + ">";
-            case "HELO": case "EHLO": return "<" + r.helo() + ">";
-            case "DATA": case "BDAT": return "<DATA>";
+    private static String subject(String list, PolicyRequest r) {
+        switch (list) {
+            case "smtpd_relay_restrictions":
+            case "smtpd_recipient_restrictions":
+                return "<" + r.recipient() + ">";
+            case "smtpd_sender_restrictions": return "<" + r.sender() + ">";
+            case "smtpd_helo_restrictions": return "<" + r.helo() + ">";
+            case "smtpd_data_restrictions": return "<DATA>";
             default: return "<" + r.clientName() + "[" + r.clientAddress() + "]>";
         }
     }
 
-    private static String what(PolicyRequest r) {
-        switch (r.protocolState()) {
-            case "RCPT": return "Recipient address";
-            case "MAIL": return "Sender address";
-            case "HELO": case "EHLO": return "Helo command";
-            case "DATA": case "BDAT": return "Data command";
+    private static String what(String list) {
+        switch (list) {
+            case "smtpd_relay_restrictions":
+            case "smtpd_recipient_restrictions":
+                return "Recipient address";
+            case "smtpd_sender_restrictions": return "Sender address";
+            case "smtpd_helo_restrictions": return "Helo command";
+            case "smtpd_data_restrictions": return "Data command";
             default: return "Client host";
         }
     }
@@ -291,26 +299,26 @@ public final class RestrictionEngine {
             : Verdict.reject(553, "5.7.1", "<" + sender + ">: Sender address rejected: not owned by user " + login);
     }
 
-    private Verdict access(String spec, List<String> keys, String subject, String what, PolicyRequest r,
+    private Verdict access(String list, String spec, List<String> keys, String subject, String what, PolicyRequest r,
                            InetAddress client, Function<PolicyRequest, Verdict> unlisted) {
         AddressTable table = tables.computeIfAbsent(spec, s -> SimpleAddressTables.open(List.of(s), settings.configDirectory()));
         for (String key : keys) {
             Optional<String> value = table.lookup(key);
             if (value.isPresent()) {
-                return result(value.get(), subject, what, r, client, unlisted);
+                return result(list, value.get(), subject, what, r, client, unlisted);
             }
         }
         return Verdict.DUNNO;
     }
 
-    private Verdict result(String value, String subject, String what, PolicyRequest r, InetAddress client,
+    private Verdict result(String list, String value, String subject, String what, PolicyRequest r, InetAddress client,
                            Function<PolicyRequest, Verdict> unlisted) {
         Object o = AccessResult.interpret(value, subject, what);
         if (o instanceof Verdict v) {
             return v;
         }
         if (o instanceof AccessResult.Delegate d && SIMPLE.contains(d.restriction())) {
-            return one(d.restriction(), null, r, client, unlisted);
+            return one(list, d.restriction(), null, r, client, unlisted);
         }
         log.warn("access result \"{}\" for {} is not supported; ignored", value, subject);
         return Verdict.DUNNO;
@@ -354,7 +362,7 @@ public final class RestrictionEngine {
         return sb.toString();
     }
 
-    private Verdict policy(String target, PolicyRequest r, InetAddress client, Function<PolicyRequest, Verdict> unlisted,
+    private Verdict policy(String list, String target, PolicyRequest r, InetAddress client, Function<PolicyRequest, Verdict> unlisted,
                            String subject, String what) {
         Duration timeout = settings.getDuration("smtpd_policy_service_timeout");
         String action;
@@ -364,6 +372,6 @@ public final class RestrictionEngine {
             log.warn("problem talking to policy server {}: {}", target, e.toString());
             action = settings.getString("smtpd_policy_service_default_action");
         }
-        return result(action, subject, what, r, client, unlisted);
+        return result(list, action, subject, what, r, client, unlisted);
     }
 }

@@ -55,7 +55,7 @@ public final class RestrictionRunner {
     public static Verdict evaluate(SmtpSession s, PolicyRequest req, List<String> lists, Function<PolicyRequest, Verdict> unlisted) {
         java.net.InetAddress client = s.transport.remote().getAddress();
         for (String list : lists) {
-            Verdict v = s.services.engine().evaluate(s.config.restrictions(list), req, client, unlisted);
+            Verdict v = s.services.engine().evaluate(list, s.config.restrictions(list), req, client, unlisted);
             if (v.refuses()) {
                 return v;
             }
