@@ -143,7 +143,7 @@ public final class AddressRewriter {
         if (a == null) {
             return null;
         }
-        Optional<String> v = lookupAddress(canonical, a, false);
+        Optional<String> v = lookupAddress(canonical, a, true);
         if (v.isEmpty()) {
             return a;
         }
