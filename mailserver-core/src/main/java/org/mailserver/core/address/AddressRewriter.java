@@ -41,9 +41,9 @@ public final class AddressRewriter {
 
     public static AddressRewriter fromSettings(Settings s) {
         return new AddressRewriter(LocalDomains.fromSettings(s),
-            SimpleAddressTables.open(s.getList("canonical_maps"), s.configDirectory()),
-            SimpleAddressTables.open(s.getList("virtual_alias_maps"), s.configDirectory()),
-            SimpleAddressTables.open(s.getList("alias_maps"), s.configDirectory()),
+            AddressTables.open(s.getList("canonical_maps"), s.configDirectory()),
+            AddressTables.open(s.getList("virtual_alias_maps"), s.configDirectory()),
+            AddressTables.open(s.getList("alias_maps"), s.configDirectory()),
             s.getString("recipient_delimiter"));
     }
 
@@ -178,15 +178,21 @@ public final class AddressRewriter {
     }
 
     private Optional<String> lookupLocalPart(AddressTable table, MailAddress a) {
-        Optional<String> v = table.lookup(a.localPart());
+        Optional<String> v = aliasLookup(table, a.localPart());
         if (v.isPresent()) {
             return v;
         }
         String[] split = splitExtension(a.localPart());
         if (split != null) {
-            return table.lookup(split[0]).map(targets -> propagate(targets, split[1]));
+            return aliasLookup(table, split[0]).map(targets -> propagate(targets, split[1]));
         }
         return Optional.empty();
+    }
+
+    /** aliases(5) files write {@code name: value}; a two-column table reads the key as {@code name:}. */
+    private static Optional<String> aliasLookup(AddressTable table, String name) {
+        Optional<String> v = table.lookup(name);
+        return v.isPresent() ? v : table.lookup(name + ":");
     }
 
     /** Appends {@code +ext} to the local part of every plain address target. */

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * A key-to-value lookup used by address rewriting and the SMTP access checks. A stand-in with the
- * same idea as the configuration layer's lookup tables ({@code type:name}); {@link SimpleAddressTables}
+ * same idea as the configuration layer's lookup tables ({@code type:name}); {@link AddressTables}
  * reads the common types until those land, and adapting them is a one-line wrapper.
  * Keys are compared without case. Lookups may block briefly (a file re-read); never call them on an event loop.
  */

@@ -71,7 +71,7 @@ class AddressRewriterTest {
 
     @Test
     void inlineAndStaticTables() {
-        AddressTable t = SimpleAddressTables.open("inline:{ a@x=b@y, { c@x = 554 no way } }, static:fallback", null);
+        AddressTable t = AddressTables.open("inline:{ a@x=b@y, { c@x = 554 no way } }, static:fallback", null);
         assertEquals(Optional.of("b@y"), t.lookup("A@X"));
         assertEquals(Optional.of("554 no way"), t.lookup("c@x"));
         assertEquals(Optional.of("fallback"), t.lookup("zzz"));

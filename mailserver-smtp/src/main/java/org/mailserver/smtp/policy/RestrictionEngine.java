@@ -13,7 +13,7 @@ import java.util.function.Function;
 import org.mailserver.core.address.AddressTable;
 import org.mailserver.core.address.LocalDomains;
 import org.mailserver.core.address.MailAddress;
-import org.mailserver.core.address.SimpleAddressTables;
+import org.mailserver.core.address.AddressTables;
 import org.mailserver.core.auth.AuthService;
 import org.mailserver.core.config.ConfigException;
 import org.mailserver.core.config.Settings;
@@ -52,7 +52,7 @@ public final class RestrictionEngine {
         this.mynetworks = mynetworks;
         this.dns = dns;
         this.auth = auth;
-        this.senderLoginMaps = SimpleAddressTables.open(settings.getList("smtpd_sender_login_maps"), settings.configDirectory());
+        this.senderLoginMaps = AddressTables.open(settings.getList("smtpd_sender_login_maps"), settings.configDirectory());
     }
 
     public NetworkList mynetworks() {
@@ -301,7 +301,7 @@ public final class RestrictionEngine {
 
     private Verdict access(String list, String spec, List<String> keys, String subject, String what, PolicyRequest r,
                            InetAddress client, Function<PolicyRequest, Verdict> unlisted) {
-        AddressTable table = tables.computeIfAbsent(spec, s -> SimpleAddressTables.open(List.of(s), settings.configDirectory()));
+        AddressTable table = tables.computeIfAbsent(spec, s -> AddressTables.open(List.of(s), settings.configDirectory()));
         for (String key : keys) {
             Optional<String> value = table.lookup(key);
             if (value.isPresent()) {
