@@ -86,8 +86,7 @@ public final class SmtpSession {
         return name.handle((n, e) -> {
             clientName = n == null ? "unknown" : n;
             log.info("connect from {}", client());
-            String greetingWord = "LMTP".equals(dialect.protocolName()) ? " LMTP" : "";
-            reply(SmtpReply.plain(220, config.banner() + greetingWord));
+            reply(SmtpReply.plain(220, config.banner()));
             return null;
         });
     }

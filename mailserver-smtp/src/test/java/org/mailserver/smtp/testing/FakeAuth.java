@@ -15,6 +15,8 @@ import org.mailserver.core.auth.UserInfo;
 /** An {@link AuthService} with a fixed user list and PLAIN and LOGIN, completing on another thread like the real one. */
 public final class FakeAuth implements AuthService {
     public final Map<String, String> passwords = new ConcurrentHashMap<>();
+    /** Extra userdb fields per user (quota_rule...). */
+    public final Map<String, Map<String, String>> fields = new ConcurrentHashMap<>();
 
     public FakeAuth user(String name, String password) {
         passwords.put(name, password);
@@ -98,7 +100,7 @@ public final class FakeAuth implements AuthService {
         return passwords.containsKey(user) ? Optional.of(info(user)) : Optional.empty();
     }
 
-    private static UserInfo info(String user) {
-        return new UserInfo(user, "1000", "1000", "/home/" + user, null, Map.of());
+    private UserInfo info(String user) {
+        return new UserInfo(user, "1000", "1000", "/home/" + user, null, fields.getOrDefault(user, Map.of()));
     }
 }
