@@ -145,7 +145,8 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private String readLine() {
+    /** One raw reply line without its CRLF, or null at end of stream. */
+    public String readLine() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             int b;
