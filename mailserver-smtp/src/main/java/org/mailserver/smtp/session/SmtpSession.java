@@ -3,7 +3,6 @@ package org.mailserver.smtp.session;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,7 +59,9 @@ public final class SmtpSession {
     private int errors;
     private boolean commandSeen;
     private String lastCommand = "CONNECT";
-    private final Map<String, Integer> counts = new TreeMap<>();
+    /** Per command: {succeeded, given}, in first-use order, for the disconnect line (Postfix style). */
+    private final Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+    private boolean lastReplyPositive;
     private final long instanceBase = System.nanoTime();
 
     public SmtpSession(SmtpTransport transport, SessionConfig config, SessionServices services, SmtpDialect dialect,
@@ -130,12 +131,14 @@ public final class SmtpSession {
         CommandRegistry.Spec spec = registry.find(verb);
         if (spec == null) {
             lastCommand = "UNKNOWN";
-            count("unknown");
+            counts.computeIfAbsent("unknown", k -> new int[2])[1]++;
             reply(SmtpReply.of(502, "5.5.2", "Error: command not recognized"));
             return SmtpCommand.DONE;
         }
         lastCommand = verb;
-        count(verb.toLowerCase(Locale.ROOT));
+        int[] tally = counts.computeIfAbsent(verb.toLowerCase(Locale.ROOT), k -> new int[2]);
+        tally[1]++;
+        lastReplyPositive = false;
         if (!spec.states().contains(state)) {
             String text = state == SessionState.CONNECTED && !spec.states().contains(SessionState.CONNECTED)
                 ? "Error: send " + ("LMTP".equals(dialect.protocolName()) ? "LHLO" : "HELO/EHLO") + " first"
@@ -148,14 +151,20 @@ public final class SmtpSession {
             reply(SmtpReply.of(530, "5.7.0", "Must issue a STARTTLS command first"));
             return SmtpCommand.DONE;
         }
+        CompletionStage<Void> stage;
         try {
-            return spec.command().execute(this, arg).exceptionally(this::failed);
+            stage = spec.command().execute(this, arg).exceptionally(this::failed);
         } catch (SmtpException e) {
             reply(e.reply());
-            return SmtpCommand.DONE;
+            stage = SmtpCommand.DONE;
         } catch (RuntimeException e) {
-            return ourFault(e);
+            stage = ourFault(e);
         }
+        return stage.thenRun(() -> {
+            if (lastReplyPositive) {
+                tally[0]++;
+            }
+        });
     }
 
     /** The continuation of an async command failed: a client refusal or our bug. */
@@ -170,6 +179,12 @@ public final class SmtpSession {
     }
 
     private CompletionStage<Void> ourFault(Throwable t) {
+        if (t instanceof org.mailserver.core.address.AddressTables.TableFailure) {
+            // Postfix defers on a map lookup error: the client retries once the table is readable again.
+            log.warn("{}: {}: lookup table failure: {}", client(), lastCommand, t.getMessage());
+            reply(SmtpReply.of(451, "4.3.0", "Error: Temporary lookup failure"));
+            return SmtpCommand.DONE;
+        }
         log.error("{}: internal error in {}: {}", client(), lastCommand, t.toString(), t);
         reply(SmtpReply.of(451, "4.3.0", "Error: internal error, try again later"));
         return SmtpCommand.DONE;
@@ -206,6 +221,7 @@ public final class SmtpSession {
             return;
         }
         transport.reply(reply);
+        lastReplyPositive = reply.positive();
         if (!reply.positive() && ++errors >= config.hardErrorLimit()) {
             log.warn("{}: too many errors after {}", client(), lastCommand);
             close(SmtpReply.of(421, "4.7.0", config.hostname() + " Error: too many errors"));
@@ -226,6 +242,7 @@ public final class SmtpSession {
         }
         abortMessage();
         state = SessionState.CLOSING;
+        lastReplyPositive = last != null && last.positive();
         transport.close(last);
     }
 
@@ -271,20 +288,19 @@ public final class SmtpSession {
         state = SessionState.CLOSING;
         StringBuilder sb = new StringBuilder();
         int total = 0;
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
-            total += e.getValue();
+        int ok = 0;
+        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+            int[] t = e.getValue();
+            sb.append(' ').append(e.getKey()).append('=').append(t[0] == t[1] ? Integer.toString(t[1]) : t[0] + "/" + t[1]);
+            ok += t[0];
+            total += t[1];
         }
-        log.info("disconnect from {}{} commands={}", client(), sb, total);
+        log.info("disconnect from {}{} commands={}", client(), sb, ok == total ? Integer.toString(total) : ok + "/" + total);
     }
 
     /** How long to wait for the next input: the short deadline until a first command arrived. */
     public java.time.Duration deadline() {
         return commandSeen ? config.timeout() : config.firstCommandDeadline();
-    }
-
-    private void count(String what) {
-        counts.merge(what, 1, Integer::sum);
     }
 
     /** Runs blocking work on the bounded pool; the stage completes back on this connection's event loop. */
