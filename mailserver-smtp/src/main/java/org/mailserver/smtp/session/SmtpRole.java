@@ -49,7 +49,9 @@ public enum SmtpRole {
                 if (!explicit.isEmpty()) {
                     throw new ConfigException("smtpd_role: expected mx, submission or submissions: \"" + explicit + "\"");
                 }
-                return MX;
+                // RFC 8314: implicit TLS on an SMTP listener is message submission.
+                return settings.get("smtpd_tls_wrappermode") != null && settings.getBoolean("smtpd_tls_wrappermode")
+                    ? SUBMISSIONS : MX;
         }
     }
 
