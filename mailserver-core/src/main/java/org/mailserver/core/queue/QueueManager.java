@@ -1,0 +1,478 @@
+package org.mailserver.core.queue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mailserver.core.delivery.DeliveryAgent;
+import org.mailserver.core.delivery.DeliveryAgents;
+import org.mailserver.core.delivery.DeliveryJournal;
+import org.mailserver.core.delivery.DeliveryRequest;
+import org.mailserver.core.delivery.RecipientResult;
+import org.mailserver.core.delivery.Route;
+import org.mailserver.core.delivery.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue manager (Postfix's qmgr): takes committed messages into a bounded in-memory active set,
+ * groups each message's pending recipients by {@link Route}, and runs one job per group through the
+ * transport's {@link DeliveryAgent}, honouring a per-destination concurrency limit and rate delay so a
+ * slow destination only ever holds its own slots. After each attempt {@link AttemptEnd} sends bounces
+ * and notices and decides: removed (every recipient done), deferred (backoff), or expired.
+ *
+ * <p>Crash guarantees: every decision is in the queue file before it takes effect, so on restart
+ * {@link #start()} re-reads active/ and deferred/ and continues; a recipient is never delivered again
+ * after its 'D' record, and at most one recipient per message is ever "in doubt".
+ */
+public final class QueueManager implements QueueAdmin {
+    private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+
+    final FileMessageQueue queue;
+    private final DeliveryAgents agents;
+    private volatile Router router;
+    final QueueManagerConfig config;
+    final Clock clock;
+    final AttemptEnd attemptEnd;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService workers;
+
+    // All below guarded by this.
+    private final Map<String, ActiveMessage> active = new LinkedHashMap<>();
+    private final Set<String> loading = new HashSet<>();
+    private final Deque<String> waiting = new ArrayDeque<>();
+    private final Map<String, Instant> deferred = new HashMap<>();
+    private final Map<String, Destination> destinations = new HashMap<>();
+    private int running;
+    private boolean stopped;
+
+    /** One destination queue: jobs waiting for a slot, slots in use, the last start (rate delay). */
+    private static final class Destination {
+        final Deque<Job> jobs = new ArrayDeque<>();
+        int active;
+        Instant lastStart = Instant.EPOCH;
+    }
+
+    private record Job(ActiveMessage message, Route route, List<Integer> recipients) {
+    }
+
+    public QueueManager(FileMessageQueue queue, DeliveryAgents agents, Router router, QueueManagerConfig config, Clock clock) {
+        this.queue = queue;
+        this.agents = agents;
+        this.router = router;
+        this.config = config;
+        this.clock = clock;
+        this.attemptEnd = new AttemptEnd(this);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "qmgr"));
+        this.workers = Executors.newFixedThreadPool(Math.max(1, config.processLimit()), r -> daemon(r, "delivery"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Recovers the queue and starts scheduling. */
+    public void start() throws IOException {
+        queue.removeIncoming();
+        for (String id : queue.list(QueueState.DEFERRED)) {
+            Optional<QueuedMessage> m = queue.load(QueueState.DEFERRED, id);
+            if (m.isPresent()) {
+                Instant last = m.get().lastAttempt() == null ? m.get().arrival() : m.get().lastAttempt();
+                synchronized (this) {
+                    deferred.put(id, last.plus(config.backoff(m.get().attempts())));
+                }
+            }
+        }
+        List<String> recovered = queue.list(QueueState.ACTIVE);
+        if (!recovered.isEmpty()) {
+            log.info("recovering {} message(s) from active/", recovered.size());
+        }
+        queue.onArrival(this::arrived);
+        for (String id : recovered) {
+            arrived(id);
+        }
+        long delay = Math.max(100, config.queueRunDelay().toMillis());
+        timer.scheduleWithFixedDelay(this::queueRun, delay, delay, TimeUnit.MILLISECONDS);
+    }
+
+    public void setRouter(Router router) {
+        this.router = router;
+    }
+
+    /** Stops scheduling; running deliveries finish within the grace time or are abandoned (their files stay). */
+    public void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A message is in active/: take it in now, or when the active set has room. */
+    void arrived(String id) {
+        synchronized (this) {
+            if (stopped || active.containsKey(id) || loading.contains(id)) {
+                return;
+            }
+            if (active.size() + loading.size() >= config.activeLimit()) {
+                waiting.add(id);
+                return;
+            }
+            loading.add(id);
+        }
+        timer.execute(() -> admit(id));
+    }
+
+    private void admit(String id) {
+        Optional<QueuedMessage> loaded;
+        try {
+            loaded = queue.load(QueueState.ACTIVE, id);
+        } catch (IOException e) {
+            log.warn("{}: cannot read queue file: {}", id, e.toString());
+            loaded = Optional.empty();
+        }
+        ActiveMessage am;
+        synchronized (this) {
+            loading.remove(id);
+            if (loaded.isEmpty() || stopped) {
+                admitWaiting();
+                return;
+            }
+            am = new ActiveMessage(loaded.get(), clock.instant());
+            active.put(id, am);
+            Map<Route, List<Integer>> byRoute = new LinkedHashMap<>();
+            for (int i : am.message.pendingRecipients()) {
+                Envelope.Recipient r = am.message.envelope().recipients().get(i);
+                byRoute.computeIfAbsent(router.route(r.address(), am.message.envelope().sender()), k -> new ArrayList<>()).add(i);
+            }
+            int limit = Math.max(1, config.recipientLimit());
+            for (Map.Entry<Route, List<Integer>> e : byRoute.entrySet()) {
+                List<Integer> all = e.getValue();
+                for (int from = 0; from < all.size(); from += limit) {
+                    Job job = new Job(am, e.getKey(), List.copyOf(all.subList(from, Math.min(all.size(), from + limit))));
+                    destinations.computeIfAbsent(e.getKey().key(), k -> new Destination()).jobs.add(job);
+                    am.jobsLeft++;
+                }
+            }
+            if (am.jobsLeft > 0) {
+                dispatch();
+                return;
+            }
+        }
+        finishAttempt(am);
+    }
+
+    /** Starts every job that has a free slot at its destination and a free worker. */
+    private synchronized void dispatch() {
+        Instant now = clock.instant();
+        for (Destination d : destinations.values()) {
+            while (!d.jobs.isEmpty() && running < config.processLimit() && !stopped) {
+                Job job = d.jobs.peek();
+                boolean rated = !config.rateDelay().isZero();
+                int limit = rated ? 1 : Math.max(1, config.concurrencyLimit().applyAsInt(job.route.transport()));
+                if (d.active >= limit) {
+                    break;
+                }
+                if (rated && d.lastStart.plus(config.rateDelay()).isAfter(now)) {
+                    long wait = java.time.Duration.between(now, d.lastStart.plus(config.rateDelay())).toMillis();
+                    timer.schedule(this::dispatch, Math.max(1, wait), TimeUnit.MILLISECONDS);
+                    break;
+                }
+                d.jobs.poll();
+                d.active++;
+                d.lastStart = now;
+                running++;
+                workers.execute(() -> runJob(job, d));
+            }
+        }
+        destinations.values().removeIf(d -> d.jobs.isEmpty() && d.active == 0);
+    }
+
+    private void runJob(Job job, Destination d) {
+        ActiveMessage am = job.message;
+        Instant start = clock.instant();
+        DeliveryJournal journal = am.journal(queue, job.route, clock, start);
+        Set<Integer> reported = new HashSet<>();
+        DeliveryJournal tracking = new DeliveryJournal() {
+            @Override
+            public void starting(int index) throws IOException {
+                journal.starting(index);
+            }
+
+            @Override
+            public void report(RecipientResult result) throws IOException {
+                if (job.recipients.contains(result.index()) && reported.add(result.index())) {
+                    journal.report(result);
+                }
+            }
+        };
+        try {
+            if (!am.deleteRequested) {
+                Optional<DeliveryAgent> agent = agents.find(job.route.transport());
+                if (agent.isEmpty()) {
+                    for (int i : job.recipients) {
+                        tracking.report(RecipientResult.deferred(i, "4.3.5",
+                            "mail transport unavailable: no delivery agent for \"" + job.route.transport() + "\"", "none"));
+                    }
+                } else {
+                    DeliveryRequest request = new DeliveryRequest(am.id(), am.message.envelope(), job.route,
+                        am.rcpts(job.recipients), am.message.contentSize(),
+                        () -> queue.openContent(QueueState.ACTIVE, am.message), am.queuedAt);
+                    agent.get().deliver(request, tracking);
+                }
+            }
+        } catch (Exception e) {
+            log.warn("{}: delivery agent {} failed: {}", am.id(), job.route.transport(), e.toString(), e);
+            for (int i : job.recipients) {
+                if (!reported.contains(i) && !am.deleteRequested) {
+                    try {
+                        tracking.report(RecipientResult.deferred(i, "4.3.0", "delivery agent failure: " + e.getMessage(), "none"));
+                    } catch (IOException io) {
+                        log.error("{}: cannot record deferral: {}", am.id(), io.toString());
+                    }
+                }
+            }
+        }
+        boolean last;
+        synchronized (this) {
+            d.active--;
+            running--;
+            last = --am.jobsLeft == 0;
+            if (!destinations.containsValue(d) && (d.active > 0 || !d.jobs.isEmpty())) {
+                destinations.put(job.route.key(), d);
+            }
+        }
+        if (last) {
+            finishAttempt(am);
+        }
+        dispatch();
+    }
+
+    /** Runs the end-of-attempt bookkeeping, then frees the active slot. */
+    private void finishAttempt(ActiveMessage am) {
+        Optional<Instant> nextAttempt = Optional.empty();
+        try {
+            nextAttempt = attemptEnd.run(am);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: end of attempt failed, retrying later: {}", am.id(), e.toString(), e);
+            try {
+                queue.move(am.id(), QueueState.ACTIVE, QueueState.DEFERRED);
+                nextAttempt = Optional.of(clock.instant().plus(config.minimalBackoff()));
+            } catch (IOException io) {
+                log.error("{}: cannot move to deferred: {}", am.id(), io.toString());
+            }
+        }
+        synchronized (this) {
+            active.remove(am.id());
+            nextAttempt.ifPresent(t -> deferred.put(am.id(), t));
+            admitWaiting();
+        }
+    }
+
+    private synchronized void admitWaiting() {
+        while (!waiting.isEmpty() && active.size() + loading.size() < config.activeLimit()) {
+            String id = waiting.poll();
+            loading.add(id);
+            timer.execute(() -> admit(id));
+        }
+    }
+
+    /** The periodic scan: every deferred message whose backoff has passed goes back to active. */
+    void queueRun() {
+        List<String> due = new ArrayList<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            for (Map.Entry<String, Instant> e : deferred.entrySet()) {
+                if (!e.getValue().isAfter(now)) {
+                    due.add(e.getKey());
+                }
+            }
+            due.forEach(deferred::remove);
+        }
+        due.sort(null);
+        for (String id : due) {
+            try {
+                queue.move(id, QueueState.DEFERRED, QueueState.ACTIVE);
+                arrived(id);
+            } catch (java.nio.file.NoSuchFileException e) {
+                log.debug("{}: gone before its retry", id);
+            } catch (IOException e) {
+                log.warn("{}: cannot move to active: {}", id, e.toString());
+            }
+        }
+    }
+
+    // ---- admin operations (control socket) ----
+
+    @Override
+    public List<QueueEntry> list() throws IOException {
+        Map<String, QueueEntry> inMemory = new HashMap<>();
+        synchronized (this) {
+            for (ActiveMessage am : active.values()) {
+                inMemory.put(am.id(), QueueEntry.of(am.message, QueueState.ACTIVE));
+            }
+        }
+        List<QueueEntry> out = new ArrayList<>(inMemory.values());
+        for (QueueEntry e : new OfflineQueueAdmin(queue).list()) {
+            if (!inMemory.containsKey(e.id())) {
+                out.add(e);
+            }
+        }
+        out.sort(java.util.Comparator.comparing(QueueEntry::id));
+        return out;
+    }
+
+    @Override
+    public int flush() {
+        int n;
+        synchronized (this) {
+            n = deferred.size();
+            Instant now = clock.instant();
+            deferred.replaceAll((k, v) -> now);
+        }
+        timer.execute(this::queueRun);
+        return n;
+    }
+
+    @Override
+    public List<String> delete(List<String> ids, QueueState only) throws IOException {
+        return adminApply(ids, only, id -> {
+            synchronized (this) {
+                ActiveMessage am = active.get(id);
+                if (am != null) {
+                    am.deleteRequested = true;
+                    return true;
+                }
+                deferred.remove(id);
+                waiting.remove(id);
+            }
+            Optional<QueueState> where = queue.find(id);
+            if (where.isPresent() && queue.delete(id, where.get())) {
+                log.info("{}: removed", id);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public List<String> hold(List<String> ids) throws IOException {
+        return adminApply(ids, null, id -> {
+            synchronized (this) {
+                ActiveMessage am = active.get(id);
+                if (am != null) {
+                    am.holdRequested = true;
+                    return true;
+                }
+                if (deferred.remove(id) == null && !waiting.remove(id)) {
+                    return false;
+                }
+            }
+            Optional<QueueState> where = queue.find(id);
+            if (where.isPresent() && where.get() != QueueState.HOLD) {
+                queue.move(id, where.get(), QueueState.HOLD);
+                log.info("{}: placed on hold", id);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    public List<String> release(List<String> ids) throws IOException {
+        return requeueFrom(ids, List.of(QueueState.HOLD), "released from hold");
+    }
+
+    @Override
+    public List<String> requeue(List<String> ids) throws IOException {
+        return requeueFrom(ids, List.of(QueueState.HOLD, QueueState.DEFERRED), "requeued");
+    }
+
+    private List<String> requeueFrom(List<String> ids, List<QueueState> from, String what) throws IOException {
+        List<String> done = adminApply(ids, null, id -> {
+            Optional<QueueState> where = queue.find(id);
+            if (where.isEmpty() || !from.contains(where.get())) {
+                return false;
+            }
+            synchronized (this) {
+                if (where.get() == QueueState.DEFERRED) {
+                    deferred.remove(id);
+                }
+            }
+            queue.move(id, where.get(), QueueState.DEFERRED);
+            synchronized (this) {
+                deferred.put(id, clock.instant());
+            }
+            log.info("{}: {}", id, what);
+            return true;
+        });
+        timer.execute(this::queueRun);
+        return done;
+    }
+
+    @Override
+    public String cat(String id) throws IOException {
+        return new OfflineQueueAdmin(queue).cat(id);
+    }
+
+    private interface AdminOp {
+        boolean apply(String id) throws IOException;
+    }
+
+    private List<String> adminApply(List<String> ids, QueueState only, AdminOp op) throws IOException {
+        List<String> targets = new ArrayList<>();
+        if (ids.size() == 1 && "ALL".equals(ids.get(0))) {
+            for (QueueState s : only == null ? OfflineQueueAdmin.VISIBLE : List.of(only)) {
+                targets.addAll(queue.list(s));
+            }
+        } else {
+            for (String id : ids) {
+                if (!QueueId.isValid(id)) {
+                    throw new IllegalArgumentException(id + ": not a queue ID");
+                }
+                if (only == null || queue.find(id).filter(only::equals).isPresent()) {
+                    targets.add(id);
+                }
+            }
+        }
+        List<String> done = new ArrayList<>();
+        for (String id : targets) {
+            if (op.apply(id)) {
+                done.add(id);
+            }
+        }
+        return done;
+    }
+
+    /** For tests: whether nothing is active, loading or waiting. */
+    public synchronized boolean idle() {
+        return active.isEmpty() && loading.isEmpty() && waiting.isEmpty();
+    }
+
+    InputStream content(QueuedMessage m) throws IOException {
+        return queue.openContent(QueueState.ACTIVE, m);
+    }
+}
