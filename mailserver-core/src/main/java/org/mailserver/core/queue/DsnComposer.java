@@ -108,7 +108,9 @@ public final class DsnComposer {
             h.append("Status: ").append(e.dsn()).append("\r\n");
             if (e.remoteMta() != null) {
                 h.append("Remote-MTA: dns; ").append(e.remoteMta()).append("\r\n");
-                h.append("Diagnostic-Code: smtp; ").append(oneLine(e.reply())).append("\r\n");
+                // RFC 3464 2.3.6: the remote reply itself, without our "host X said:" log prefix.
+                h.append("Diagnostic-Code: smtp; ").append(oneLine(e.reply()).replaceFirst("^host \\S+ said: ", ""))
+                    .append("\r\n");
             } else {
                 h.append("Diagnostic-Code: X-Mailserver; ").append(oneLine(e.reply())).append("\r\n");
             }
