@@ -271,4 +271,23 @@ class OutboundDeliveryTest {
         assertEquals("5.1.2", h.last("x@nxdomain.test").dsn());
         OutboundHarness.await(() -> h.local.size() == 3, "three bounces");
     }
+
+    @Test
+    void ipv6AddressesFirstThenIpv4() throws Exception {
+        ScriptedSmtpServer v6;
+        try {
+            v6 = scripted("::1", null);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        v6.greeting = "421 4.3.2 v6 side busy";
+        ScriptedSmtpServer v4 = scripted("127.0.0.9", null);
+        dns.mx("dual.test", 10, "mx.dual.test").aaaa("mx.dual.test", "::1").a("mx.dual.test", "127.0.0.9");
+        harness(Map.of());
+        String id = h.send("alice@local.test", "u@dual.test", null, null);
+        OutboundHarness.await(() -> h.gone(id), "delivery");
+        assertEquals(1, v6.connections.get(), "IPv6 tried first");
+        assertEquals(1, v4.messages.size(), "then IPv4");
+    }
 }
