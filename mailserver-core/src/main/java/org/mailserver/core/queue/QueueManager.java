@@ -166,7 +166,14 @@ public final class QueueManager implements QueueAdmin {
             Map<Route, List<Integer>> byRoute = new LinkedHashMap<>();
             for (int i : am.message.pendingRecipients()) {
                 Envelope.Recipient r = am.message.envelope().recipients().get(i);
-                byRoute.computeIfAbsent(router.route(r.address(), am.message.envelope().sender()), k -> new ArrayList<>()).add(i);
+                Route route;
+                try {
+                    route = router.route(r.address(), am.message.envelope().sender());
+                } catch (RuntimeException e) {
+                    // A table that cannot answer defers, as Postfix's "table lookup problem" does.
+                    route = new Route("error", "4.3.0 routing lookup failed: " + e.getMessage());
+                }
+                byRoute.computeIfAbsent(route, k -> new ArrayList<>()).add(i);
             }
             int limit = Math.max(1, config.recipientLimit());
             for (Map.Entry<Route, List<Integer>> e : byRoute.entrySet()) {

@@ -200,7 +200,7 @@ class QueueManagerTest {
 
     @Test
     void expiresAfterTheLifetimeWithTheLastReason() throws Exception {
-        start(Map.of("maximal_queue_lifetime", "2s", "delay_warning_time", "1s"));
+        start(Map.of("maximal_queue_lifetime", "3s", "delay_warning_time", "1s"));
         smtp.script = (rcpt, n) -> "4.4.1 connect to mx.remote.test: Connection refused";
         String id = send("s@local.test", null, "x@remote.test");
         await(() -> gone(id), "expiry");
