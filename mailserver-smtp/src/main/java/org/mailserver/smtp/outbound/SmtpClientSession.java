@@ -90,7 +90,13 @@ final class SmtpClientSession implements AutoCloseable {
                 transport.send("STARTTLS");
                 SmtpReply r = transport.read(timeouts.helo());
                 if (r.positive()) {
-                    tls = transport.startTls(peerName, policy);
+                    try {
+                        tls = transport.startTls(peerName, policy);
+                    } catch (IOException e) {
+                        // RFC 3463 4.7.5: cryptographic failure (certificate not verified, handshake refused).
+                        throw new SetupException(policy.level().verifies() ? "4.7.5" : "4.7.0",
+                            "TLS handshake with host " + peer() + " failed: " + e.getMessage());
+                    }
                     // RFC 3207 4.2: forget everything learned before TLS and say EHLO again.
                     extensions.clear();
                     hello(heloName);
