@@ -29,6 +29,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
     private final TestCerts certs;
     volatile String greeting = "220 scripted.test ESMTP";
     volatile List<String> extensions = new ArrayList<>(List.of("PIPELINING", "SIZE 10000000", "8BITMIME", "ENHANCEDSTATUSCODES", "DSN"));
+    volatile long dataDelayMillis;
     volatile BiFunction<String, Integer, String> rcptReply = (rcpt, n) -> "250 2.1.5 Ok";
     final List<String> lines = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
@@ -121,6 +122,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
                     StringBuilder msg = new StringBuilder();
                     for (String d; (d = in.readLine()) != null && !d.equals("."); ) {
                         msg.append(d.startsWith("..") ? d.substring(1) : d).append("\r\n");
+                    }
+                    if (dataDelayMillis > 0) {
+                        try {
+                            Thread.sleep(dataDelayMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                     messages.add(msg.toString());
                     reply(out, "250 2.0.0 Ok: queued as SCRIPTED");
