@@ -256,7 +256,7 @@ class OutboundDeliveryTest {
         small.extensions.add("SIZE 20");
         ScriptedSmtpServer routed = scripted("127.0.0.8", null);
         harness(Map.of("transport_maps", "inline:{routed.test=smtp:[127.0.0.8]:" + routed.port()
-            + ", refused.test=error:5.7.1 we do not send there}"));
+            + ", { refused.test = error:5.7.1 we do not send there } }"));
         String a = h.send("alice@local.test", "x@broken.test", null, null);
         String b = h.send("alice@local.test", "x@small.test", null, null);
         String c = h.send("alice@local.test", "x@routed.test", null, null);
