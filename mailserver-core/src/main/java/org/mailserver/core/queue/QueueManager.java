@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash guarantees: every decision is in the queue file before it takes effect, so on restart
  * {@link #start()} re-reads active/ and deferred/ and continues; a recipient is never delivered again
- * after its 'D' record, and at most one recipient per message is ever "in doubt".
+ * after its 'D' record, and at most one recipient per message is ever "in doubt". The admin tools' view
+ * of a running manager is {@link #admin()}.
  */
-public final class QueueManager implements QueueAdmin {
+public final class QueueManager {
     private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
 
     final FileMessageQueue queue;
@@ -48,6 +49,7 @@ public final class QueueManager implements QueueAdmin {
     final QueueManagerConfig config;
     final Clock clock;
     final AttemptEnd attemptEnd;
+    private final QueueAdmin admin = new OnlineQueueAdmin(this);
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
 
@@ -268,9 +270,6 @@ public final class QueueManager implements QueueAdmin {
             d.active--;
             running--;
             last = --am.jobsLeft == 0;
-            if (!destinations.containsValue(d) && (d.active > 0 || !d.jobs.isEmpty())) {
-                destinations.put(job.route.key(), d);
-            }
         }
         if (last) {
             finishAttempt(am);
@@ -332,146 +331,53 @@ public final class QueueManager implements QueueAdmin {
         }
     }
 
-    // ---- admin operations (control socket) ----
+    // ---- hooks for OnlineQueueAdmin (the admin tools while the daemon runs) ----
 
-    @Override
-    public List<QueueEntry> list() throws IOException {
-        Map<String, QueueEntry> inMemory = new HashMap<>();
-        synchronized (this) {
-            for (ActiveMessage am : active.values()) {
-                inMemory.put(am.id(), QueueEntry.of(am.message, QueueState.ACTIVE));
-            }
+    /** The admin operations against this running manager. */
+    public QueueAdmin admin() {
+        return admin;
+    }
+
+    synchronized List<QueueEntry> activeEntries() {
+        List<QueueEntry> out = new ArrayList<>();
+        for (ActiveMessage am : active.values()) {
+            out.add(QueueEntry.of(am.message, QueueState.ACTIVE));
         }
-        List<QueueEntry> out = new ArrayList<>(inMemory.values());
-        for (QueueEntry e : new OfflineQueueAdmin(queue).list()) {
-            if (!inMemory.containsKey(e.id())) {
-                out.add(e);
-            }
-        }
-        out.sort(java.util.Comparator.comparing(QueueEntry::id));
         return out;
     }
 
-    @Override
-    public int flush() {
-        int n;
-        synchronized (this) {
-            n = deferred.size();
-            Instant now = clock.instant();
-            deferred.replaceAll((k, v) -> now);
+    /** Asks a message in delivery to be deleted or held when its attempt ends; false when not active. */
+    synchronized boolean requestIfActive(String id, boolean delete) {
+        ActiveMessage am = active.get(id);
+        if (am == null) {
+            return false;
         }
-        timer.execute(this::queueRun);
-        return n;
-    }
-
-    @Override
-    public List<String> delete(List<String> ids, QueueState only) throws IOException {
-        return adminApply(ids, only, id -> {
-            synchronized (this) {
-                ActiveMessage am = active.get(id);
-                if (am != null) {
-                    am.deleteRequested = true;
-                    return true;
-                }
-                deferred.remove(id);
-                waiting.remove(id);
-            }
-            Optional<QueueState> where = queue.find(id);
-            if (where.isPresent() && queue.delete(id, where.get())) {
-                log.info("{}: removed", id);
-                return true;
-            }
-            return false;
-        });
-    }
-
-    @Override
-    public List<String> hold(List<String> ids) throws IOException {
-        return adminApply(ids, null, id -> {
-            synchronized (this) {
-                ActiveMessage am = active.get(id);
-                if (am != null) {
-                    am.holdRequested = true;
-                    return true;
-                }
-                if (deferred.remove(id) == null && !waiting.remove(id)) {
-                    return false;
-                }
-            }
-            Optional<QueueState> where = queue.find(id);
-            if (where.isPresent() && where.get() != QueueState.HOLD) {
-                queue.move(id, where.get(), QueueState.HOLD);
-                log.info("{}: placed on hold", id);
-                return true;
-            }
-            return false;
-        });
-    }
-
-    @Override
-    public List<String> release(List<String> ids) throws IOException {
-        return requeueFrom(ids, List.of(QueueState.HOLD), "released from hold");
-    }
-
-    @Override
-    public List<String> requeue(List<String> ids) throws IOException {
-        return requeueFrom(ids, List.of(QueueState.HOLD, QueueState.DEFERRED), "requeued");
-    }
-
-    private List<String> requeueFrom(List<String> ids, List<QueueState> from, String what) throws IOException {
-        List<String> done = adminApply(ids, null, id -> {
-            Optional<QueueState> where = queue.find(id);
-            if (where.isEmpty() || !from.contains(where.get())) {
-                return false;
-            }
-            synchronized (this) {
-                if (where.get() == QueueState.DEFERRED) {
-                    deferred.remove(id);
-                }
-            }
-            queue.move(id, where.get(), QueueState.DEFERRED);
-            synchronized (this) {
-                deferred.put(id, clock.instant());
-            }
-            log.info("{}: {}", id, what);
-            return true;
-        });
-        timer.execute(this::queueRun);
-        return done;
-    }
-
-    @Override
-    public String cat(String id) throws IOException {
-        return new OfflineQueueAdmin(queue).cat(id);
-    }
-
-    private interface AdminOp {
-        boolean apply(String id) throws IOException;
-    }
-
-    private List<String> adminApply(List<String> ids, QueueState only, AdminOp op) throws IOException {
-        List<String> targets = new ArrayList<>();
-        if (ids.size() == 1 && "ALL".equals(ids.get(0))) {
-            for (QueueState s : only == null ? OfflineQueueAdmin.VISIBLE : List.of(only)) {
-                targets.addAll(queue.list(s));
-            }
+        if (delete) {
+            am.deleteRequested = true;
         } else {
-            for (String id : ids) {
-                if (!QueueId.isValid(id)) {
-                    throw new IllegalArgumentException(id + ": not a queue ID");
-                }
-                if (only == null || queue.find(id).filter(only::equals).isPresent()) {
-                    targets.add(id);
-                }
-            }
+            am.holdRequested = true;
         }
-        List<String> done = new ArrayList<>();
-        for (String id : targets) {
-            if (op.apply(id)) {
-                done.add(id);
-            }
-        }
-        return done;
+        return true;
+    }
+
+    /** Drops a message from the retry schedule and the waiting list; true when it was in either. */
+    synchronized boolean unschedule(String id) {
+        boolean wasDeferred = deferred.remove(id) != null;
+        return waiting.remove(id) || wasDeferred;
+    }
+
+    synchronized void schedule(String id, Instant when) {
+        deferred.put(id, when);
+    }
+
+    synchronized int makeAllDue() {
+        Instant now = clock.instant();
+        deferred.replaceAll((k, v) -> now);
+        return deferred.size();
+    }
+
+    void runQueueSoon() {
+        timer.execute(this::queueRun);
     }
 
     /** For tests: whether nothing is active, loading or waiting. */

@@ -146,7 +146,7 @@ class QueueManagerTest {
         smtp.script = (rcpt, n) -> n < 3 ? "4.4.1 421 try later" : "2.0.0 250 ok";
         String id = send("a@local.test", null, "x@remote.test");
         await(() -> queue.find(id).orElse(null) == QueueState.DEFERRED, "deferral");
-        assertTrue(qmgr.list().get(0).recipients().get(0).reason().contains("try later"));
+        assertTrue(qmgr.admin().list().get(0).recipients().get(0).reason().contains("try later"));
         await(() -> gone(id), "delivery after retries");
         assertEquals(3, smtp.attempts.get("x@remote.test").get());
         assertTrue(local.delivered.isEmpty(), "no bounce");
@@ -248,17 +248,17 @@ class QueueManagerTest {
         String a = send("s@local.test", null, "a@remote.test");
         String b = send("s@local.test", null, "b@remote.test");
         await(() -> queue.find(a).orElse(null) == QueueState.DEFERRED && queue.find(b).orElse(null) == QueueState.DEFERRED, "deferral");
-        assertTrue(QueueListing.mailq(qmgr.list()).contains("(4.4.1 later)"));
-        assertTrue(QueueListing.json(qmgr.list()).contains("\"queue_name\": \"deferred\""));
-        assertEquals(List.of(a), qmgr.hold(List.of(a)));
+        assertTrue(QueueListing.mailq(qmgr.admin().list()).contains("(4.4.1 later)"));
+        assertTrue(QueueListing.json(qmgr.admin().list()).contains("\"queue_name\": \"deferred\""));
+        assertEquals(List.of(a), qmgr.admin().hold(List.of(a)));
         assertEquals(QueueState.HOLD, queue.find(a).orElseThrow());
-        assertTrue(QueueListing.mailq(qmgr.list()).contains(a + "!"));
-        assertEquals(List.of(b), qmgr.delete(List.of("ALL"), QueueState.DEFERRED));
+        assertTrue(QueueListing.mailq(qmgr.admin().list()).contains(a + "!"));
+        assertEquals(List.of(b), qmgr.admin().delete(List.of("ALL"), QueueState.DEFERRED));
         assertTrue(gone(b));
-        String cat = qmgr.cat(a);
+        String cat = qmgr.admin().cat(a);
         assertTrue(cat.contains("*** ENVELOPE RECORDS hold/" + a) && cat.contains("recipient: a@remote.test [deferred: 4.4.1 later]")
             && cat.contains("Subject: test"), cat);
-        assertEquals(List.of(a), qmgr.release(List.of(a)));
+        assertEquals(List.of(a), qmgr.admin().release(List.of(a)));
         await(() -> gone(a), "delivery after release");
     }
 }

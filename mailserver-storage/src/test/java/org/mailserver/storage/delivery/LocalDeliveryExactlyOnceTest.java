@@ -180,6 +180,6 @@ class LocalDeliveryExactlyOnceTest {
             assertTrue(System.currentTimeMillis() < end);
             Thread.sleep(20);
         }
-        assertTrue(qmgr.list().get(0).recipients().get(0).reason().contains("Mailbox full"));
+        assertTrue(qmgr.admin().list().get(0).recipients().get(0).reason().contains("Mailbox full"));
     }
 }

@@ -38,8 +38,8 @@ public final class QueueModule implements DaemonModule {
         services.register(FileMessageQueue.class, queue);
         services.register(DeliveryAgents.class, agents);
         services.register(QueueManager.class, manager);
-        services.register(QueueAdmin.class, manager);
-        services.find(ControlCommandRegistry.class).ifPresent(r -> r.register("queue", args -> QueueRequest.run(manager, args)));
+        services.register(QueueAdmin.class, manager.admin());
+        services.find(ControlCommandRegistry.class).ifPresent(r -> r.register("queue", args -> QueueRequest.run(manager.admin(), args)));
     }
 
     @Override
