@@ -291,4 +291,27 @@ class OutboundDeliveryTest {
         assertEquals(1, v6.connections.get(), "IPv6 tried first");
         assertEquals(1, v4.messages.size(), "then IPv4");
     }
+
+    @Test
+    void lmtpRepliesPerRecipientAndSenderDependentRelayhost() throws Exception {
+        ScriptedSmtpServer lmtpServer = scripted("127.0.0.10", null);
+        lmtpServer.lmtpDataReply = rcpt -> rcpt.startsWith("full") ? "452 4.2.2 <" + rcpt + "> Mailbox full" : "250 2.0.0 <" + rcpt + "> Saved";
+        ScriptedSmtpServer relay = scripted("127.0.0.11", null);
+        harness(Map.of("transport_maps", "inline:{lmtp.test=lmtp:[127.0.0.10]:" + lmtpServer.port() + "}",
+            "sender_dependent_relayhost_maps", "inline:{special@local.test=[127.0.0.11]:" + relay.port() + "}"));
+        org.mailserver.core.queue.IncomingMessage in = h.queue.begin(new org.mailserver.core.queue.Envelope("alice@local.test",
+            java.util.List.of(new org.mailserver.core.queue.Envelope.Recipient("ok@lmtp.test"),
+                new org.mailserver.core.queue.Envelope.Recipient("full@lmtp.test")),
+            null, null, "7BIT", false, null, null, null, java.time.Instant.now()));
+        byte[] b = "Subject: lmtp\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII);
+        in.write(b, 0, b.length);
+        in.commit();
+        String viaRelay = h.send("special@local.test", "x@not-in-dns.test", null, null);
+        OutboundHarness.await(() -> h.last("full@lmtp.test") != null && h.gone(viaRelay), "deliveries");
+        assertEquals(RecipientResult.Status.SENT, h.last("ok@lmtp.test").status());
+        assertEquals(RecipientResult.Status.DEFERRED, h.last("full@lmtp.test").status());
+        assertEquals("4.2.2", h.last("full@lmtp.test").dsn());
+        assertTrue(lmtpServer.lines.stream().anyMatch(l -> l.startsWith("LHLO ")));
+        assertEquals(1, relay.messages.size());
+    }
 }

@@ -53,6 +53,8 @@ final class OutboundHarness implements AutoCloseable {
             a -> mxPorts.getOrDefault(a, 1));
         DeliveryAgents agents = new DeliveryAgents();
         agents.register(recording(smtp));
+        agents.register(recording(new SmtpDeliveryAgent("lmtp", c, DnsResolver.create(dns.address(), java.time.Duration.ofSeconds(2)),
+            a -> mxPorts.getOrDefault(a, 1))));
         agents.register(new DeliveryAgent() {
             @Override
             public String transport() {

@@ -30,6 +30,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     volatile String greeting = "220 scripted.test ESMTP";
     volatile List<String> extensions = new ArrayList<>(List.of("PIPELINING", "SIZE 10000000", "8BITMIME", "ENHANCEDSTATUSCODES", "DSN"));
     volatile long dataDelayMillis;
+    /** LMTP (after LHLO): the reply after DATA for each accepted recipient (RFC 2033 4.2). */
+    volatile java.util.function.Function<String, String> lmtpDataReply = rcpt -> "250 2.0.0 <" + rcpt + "> Saved";
     volatile BiFunction<String, Integer, String> rcptReply = (rcpt, n) -> "250 2.1.5 Ok";
     final List<String> lines = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
@@ -78,10 +80,13 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 // Keep talking after a refusal greeting, as real servers do until QUIT.
             }
             boolean tls = false;
+            boolean lmtp = false;
+            List<String> accepted = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
                 lines.add(line);
                 String upper = line.toUpperCase();
                 if (upper.startsWith("EHLO") || upper.startsWith("LHLO")) {
+                    lmtp = upper.startsWith("LHLO");
                     List<String> ext = new ArrayList<>(extensions);
                     if (tls) {
                         ext.remove("STARTTLS");
@@ -116,7 +121,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
                 } else if (upper.startsWith("RCPT TO:")) {
                     String rcpt = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
                     int n = seen.computeIfAbsent(rcpt, k -> new AtomicInteger()).incrementAndGet();
-                    reply(out, rcptReply.apply(rcpt, n));
+                    String r = rcptReply.apply(rcpt, n);
+                    if (r.startsWith("2")) {
+                        accepted.add(rcpt);
+                    }
+                    reply(out, r);
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     StringBuilder msg = new StringBuilder();
@@ -131,8 +140,16 @@ final class ScriptedSmtpServer implements AutoCloseable {
                         }
                     }
                     messages.add(msg.toString());
-                    reply(out, "250 2.0.0 Ok: queued as SCRIPTED");
+                    if (lmtp) {
+                        for (String rcpt : accepted) {
+                            reply(out, lmtpDataReply.apply(rcpt));
+                        }
+                    } else {
+                        reply(out, "250 2.0.0 Ok: queued as SCRIPTED");
+                    }
+                    accepted.clear();
                 } else if (upper.equals("RSET") || upper.equals("NOOP")) {
+                    accepted.clear();
                     reply(out, "250 2.0.0 Ok");
                 } else if (upper.equals("QUIT")) {
                     reply(out, "221 2.0.0 Bye");
