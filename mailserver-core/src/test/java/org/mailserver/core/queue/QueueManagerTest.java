@@ -261,4 +261,24 @@ class QueueManagerTest {
         assertEquals(List.of(a), qmgr.admin().release(List.of(a)));
         await(() -> gone(a), "delivery after release");
     }
+
+    @Test
+    void rateDelaySpacesDeliveriesToOneDestination() throws Exception {
+        start(Map.of("default_destination_rate_delay", "1s"));
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        smtp.script = (rcpt, n) -> {
+            if (rcpt.endsWith("@rated.test")) {
+                starts.add(System.currentTimeMillis());
+            }
+            return "2.0.0 250 ok";
+        };
+        String a = send("s@local.test", null, "a@rated.test");
+        String b = send("s@local.test", null, "b@rated.test");
+        String c = send("s@local.test", null, "c@other.test");
+        await(() -> gone(c), "other destination");
+        await(() -> gone(a) && gone(b), "rated destination");
+        assertEquals(2, starts.size());
+        assertEquals(1, smtp.maxConcurrent.get("rated.test"));
+        assertTrue(Math.abs(starts.get(1) - starts.get(0)) >= 950, "two deliveries to rated.test less than 1s apart: " + starts);
+    }
 }
