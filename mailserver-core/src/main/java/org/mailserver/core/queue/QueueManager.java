@@ -145,7 +145,7 @@ public final class QueueManager {
             }
             loading.add(id);
         }
-        timer.execute(() -> admit(id));
+        onTimer(() -> admit(id));
     }
 
     private void admit(String id) {
@@ -207,7 +207,11 @@ public final class QueueManager {
                 }
                 if (rated && d.lastStart.plus(config.rateDelay()).isAfter(now)) {
                     long wait = java.time.Duration.between(now, d.lastStart.plus(config.rateDelay())).toMillis();
-                    timer.schedule(this::dispatch, Math.max(1, wait), TimeUnit.MILLISECONDS);
+                    try {
+                        timer.schedule(this::dispatch, Math.max(1, wait), TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        // stopping
+                    }
                     break;
                 }
                 d.jobs.poll();
@@ -299,10 +303,10 @@ public final class QueueManager {
     }
 
     private synchronized void admitWaiting() {
-        while (!waiting.isEmpty() && active.size() + loading.size() < config.activeLimit()) {
+        while (!stopped && !waiting.isEmpty() && active.size() + loading.size() < config.activeLimit()) {
             String id = waiting.poll();
             loading.add(id);
-            timer.execute(() -> admit(id));
+            onTimer(() -> admit(id));
         }
     }
 
@@ -377,7 +381,16 @@ public final class QueueManager {
     }
 
     void runQueueSoon() {
-        timer.execute(this::queueRun);
+        onTimer(this::queueRun);
+    }
+
+    /** Runs work on the scheduler thread; after stop() there is none and the work is dropped (files stay). */
+    private void onTimer(Runnable work) {
+        try {
+            timer.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("queue manager stopping: scheduler work dropped");
+        }
     }
 
     /** For tests: whether nothing is active, loading or waiting. */

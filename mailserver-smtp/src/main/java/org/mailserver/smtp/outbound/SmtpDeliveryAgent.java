@@ -103,6 +103,11 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             InetSocketAddress address = addresses.get(i);
             String name = names.get(i);
             SmtpClientSession session = i == 0 ? cache.take(cacheKey) : null;
+            if (session != null && !session.reset()) {
+                // The server closed the idle connection: open a new one rather than defer on a stale one.
+                session.close();
+                session = null;
+            }
             try {
                 if (session == null) {
                     SocketSmtpTransport t = SocketSmtpTransport.connect(address, name, config.timeouts().connect());
