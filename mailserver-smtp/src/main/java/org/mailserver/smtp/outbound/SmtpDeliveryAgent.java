@@ -1,5 +1,9 @@
 package org.mailserver.smtp.outbound;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,6 +37,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     private final ConnectionCache cache;
     /** The port for an address found through MX/A lookup (tests map loopback addresses to their servers). */
     private final ToIntFunction<InetAddress> mxPort;
+    /** The client's own event loop: replies are decoded there; workers only wait for them. */
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-client", true),
+        NioIoHandler.newFactory());
 
     SmtpDeliveryAgent(String transport, OutboundConfig config, DnsResolver dns, ToIntFunction<InetAddress> mxPort) {
         this.transport = transport;
@@ -61,6 +68,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
 
     public void stop() {
         cache.expire(true);
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override
@@ -110,7 +118,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
             }
             try {
                 if (session == null) {
-                    SocketSmtpTransport t = SocketSmtpTransport.connect(address, name, config.timeouts().connect());
+                    NettySmtpTransport t = NettySmtpTransport.connect(group, address, name, config.timeouts().connect());
                     session = new SmtpClientSession(t, name, lmtp, config.timeouts());
                     try {
                         session.open(config.heloName(), policy, config.wrapperMode(), credentials,

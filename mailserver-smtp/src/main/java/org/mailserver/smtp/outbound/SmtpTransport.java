@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * The wire under {@link SmtpClientSession}: send command lines, read one reply, start TLS, send the
  * message body. The session knows only this, so the protocol logic is independent of how bytes move
- * ({@link SocketSmtpTransport} today; a Netty channel could implement it too).
+ * ({@link NettySmtpTransport}), and tests can script it.
  */
 interface SmtpTransport extends AutoCloseable {
 

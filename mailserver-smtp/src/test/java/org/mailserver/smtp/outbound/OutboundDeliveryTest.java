@@ -314,4 +314,16 @@ class OutboundDeliveryTest {
         assertTrue(lmtpServer.lines.stream().anyMatch(l -> l.startsWith("LHLO ")));
         assertEquals(1, relay.messages.size());
     }
+
+    @Test
+    void implicitTlsRelay() throws Exception {
+        ScriptedSmtpServer relay = scripted("127.0.0.12", new TestCerts("relay.example.test"));
+        relay.implicitTls = true;
+        harness(Map.of("relayhost", "[127.0.0.12]:" + relay.port(), "smtp_tls_wrappermode", "yes"));
+        String id = h.send("alice@local.test", "x@not-in-dns.test", null, null);
+        OutboundHarness.await(() -> h.gone(id), "delivery over implicit TLS");
+        assertEquals("Untrusted", h.last("x@not-in-dns.test").tls());
+        assertFalse(relay.lines.contains("STARTTLS"));
+        assertEquals(1, relay.messages.size());
+    }
 }

@@ -30,6 +30,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     volatile String greeting = "220 scripted.test ESMTP";
     volatile List<String> extensions = new ArrayList<>(List.of("PIPELINING", "SIZE 10000000", "8BITMIME", "ENHANCEDSTATUSCODES", "DSN"));
     volatile long dataDelayMillis;
+    /** Wrapper mode (RFC 8314 implicit TLS): the handshake comes before the greeting. */
+    volatile boolean implicitTls;
     /** LMTP (after LHLO): the reply after DATA for each accepted recipient (RFC 2033 4.2). */
     volatile java.util.function.Function<String, String> lmtpDataReply = rcpt -> "250 2.0.0 <" + rcpt + "> Saved";
     volatile BiFunction<String, Integer, String> rcptReply = (rcpt, n) -> "250 2.1.5 Ok";
@@ -73,13 +75,19 @@ final class ScriptedSmtpServer implements AutoCloseable {
         try (Socket s0 = socket) {
             Socket s = s0;
             s.setSoTimeout(10_000);
+            if (implicitTls) {
+                SSLSocket t = (SSLSocket) certs.serverContext.getSocketFactory().createSocket(s, null, s.getPort(), false);
+                t.setUseClientMode(false);
+                t.startHandshake();
+                s = t;
+            }
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             OutputStream out = s.getOutputStream();
             reply(out, greeting);
             if (!greeting.startsWith("2")) {
                 // Keep talking after a refusal greeting, as real servers do until QUIT.
             }
-            boolean tls = false;
+            boolean tls = implicitTls;
             boolean lmtp = false;
             List<String> accepted = new ArrayList<>();
             for (String line; (line = in.readLine()) != null; ) {
