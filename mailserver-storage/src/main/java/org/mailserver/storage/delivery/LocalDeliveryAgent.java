@@ -46,7 +46,17 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
     @Override
     public void deliver(DeliveryRequest request, DeliveryJournal journal) throws Exception {
         String sender = request.envelope().sender();
+        java.util.Set<String> alreadyDeliveredTo;
+        try (InputStream content = request.content().open()) {
+            alreadyDeliveredTo = deliveredToHeaders(content);
+        }
         for (DeliveryRequest.Rcpt rcpt : request.recipients()) {
+            if (alreadyDeliveredTo.contains(rcpt.address().toLowerCase(java.util.Locale.ROOT))) {
+                // Postfix local(8): a Delivered-To: naming this recipient means the message came back
+                // to it through a forwarding loop; RFC 3463 5.4.6 routing loop.
+                journal.report(RecipientResult.bounced(rcpt.index(), "5.4.6", "mail forwarding loop for " + rcpt.address(), "local"));
+                continue;
+            }
             Optional<UserInfo> user;
             try {
                 user = lookup(rcpt.address());
@@ -86,6 +96,18 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
                     result.smtpCode() + " " + result.text(), "local");
             });
         }
+    }
+
+    /** The addresses in the message's Delivered-To: header fields, lower-cased (header section only). */
+    static java.util.Set<String> deliveredToHeaders(InputStream content) throws java.io.IOException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(content, java.nio.charset.StandardCharsets.UTF_8));
+        for (String line; (line = r.readLine()) != null && !line.isEmpty(); ) {
+            if (line.regionMatches(true, 0, "Delivered-To:", 0, 13)) {
+                out.add(line.substring(13).trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
     }
 
     /** userdb lookup of the address, then without its {@code +extension} (recipient_delimiter). */

@@ -182,4 +182,18 @@ class LocalDeliveryExactlyOnceTest {
         }
         assertTrue(qmgr.admin().list().get(0).recipients().get(0).reason().contains("Mailbox full"));
     }
+
+    @Test
+    void aMessageThatWasAlreadyDeliveredToTheRecipientIsALoop() throws Exception {
+        queue = new FileMessageQueue(dir);
+        startManager();
+        IncomingMessage in = queue.begin(new Envelope("", List.of(new Envelope.Recipient("alice@local.test"),
+            new Envelope.Recipient("bob@local.test")), null, null, "7BIT", false, null, null, null, Instant.now()));
+        byte[] b = "Delivered-To: Alice@local.test\r\nSubject: looped\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        in.write(b, 0, b.length);
+        String id = in.commit();
+        awaitGone(id);
+        assertNull(mailboxes.get("alice@local.test"), "looping message delivered");
+        assertEquals(1, mailboxes.get("bob@local.test").size());
+    }
 }
