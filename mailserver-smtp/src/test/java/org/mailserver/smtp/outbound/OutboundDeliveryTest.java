@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -325,5 +326,30 @@ class OutboundDeliveryTest {
         assertEquals("Untrusted", h.last("x@not-in-dns.test").tls());
         assertFalse(relay.lines.contains("STARTTLS"));
         assertEquals(1, relay.messages.size());
+    }
+
+    @Test
+    void smtputf8IsPassedOnOrTheRecipientBouncesWhenItCannotBe() throws Exception {
+        ScriptedSmtpServer plain = scripted("127.0.0.13", null);
+        ScriptedSmtpServer utf8 = scripted("127.0.0.14", null);
+        utf8.extensions.add("SMTPUTF8");
+        harness(Map.of("transport_maps", "inline:{plain.test=smtp:[127.0.0.13]:" + plain.port()
+            + ", utf8.test=smtp:[127.0.0.14]:" + utf8.port() + "}"));
+        List<String> ids = new java.util.ArrayList<>();
+        for (String rcpt : List.of("j\u00f6rg@plain.test", "ascii@plain.test", "j\u00f6rg@utf8.test")) {
+            org.mailserver.core.queue.IncomingMessage in = h.queue.begin(new org.mailserver.core.queue.Envelope("alice@local.test",
+                List.of(new org.mailserver.core.queue.Envelope.Recipient(rcpt)), null, null, "8BITMIME", true, null, null, null,
+                java.time.Instant.now()));
+            byte[] b = "Subject: gr\u00fc\u00dfe\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8);
+            in.write(b, 0, b.length);
+            ids.add(in.commit());
+        }
+        OutboundHarness.await(() -> ids.stream().allMatch(h::gone), "all handled");
+        // RFC 6531 3.2: a non-ASCII address cannot be delivered to a server without SMTPUTF8.
+        assertEquals("5.6.7", h.last("j\u00f6rg@plain.test").dsn());
+        assertEquals(RecipientResult.Status.SENT, h.last("ascii@plain.test").status());
+        assertTrue(plain.lines.stream().noneMatch(l -> l.contains("SMTPUTF8")));
+        assertEquals(RecipientResult.Status.SENT, h.last("j\u00f6rg@utf8.test").status());
+        assertTrue(utf8.lines.stream().anyMatch(l -> l.startsWith("MAIL FROM:<alice@local.test>") && l.contains(" SMTPUTF8")));
     }
 }
