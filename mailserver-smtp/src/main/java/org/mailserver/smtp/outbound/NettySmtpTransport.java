@@ -10,13 +10,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -41,30 +43,40 @@ final class NettySmtpTransport implements SmtpTransport {
 
     private final Channel channel;
     private final BlockingQueue<Object> inbox;
-    private final InetSocketAddress address;
+    private final int port;
     private final String peer;
 
-    private NettySmtpTransport(Channel channel, BlockingQueue<Object> inbox, InetSocketAddress address, String hostName) {
+    private NettySmtpTransport(Channel channel, BlockingQueue<Object> inbox, SocketAddress address, String hostName) {
         this.channel = channel;
         this.inbox = inbox;
-        this.address = address;
-        this.peer = hostName + "[" + address.getAddress().getHostAddress() + "]:" + address.getPort();
+        if (address instanceof InetSocketAddress inet) {
+            this.port = inet.getPort();
+            this.peer = hostName + "[" + inet.getAddress().getHostAddress() + "]:" + inet.getPort();
+        } else {
+            this.port = 0;
+            this.peer = hostName;
+        }
     }
 
-    static NettySmtpTransport connect(EventLoopGroup group, InetSocketAddress address, String hostName, Duration timeout)
+    /** Connects over TCP ({@link InetSocketAddress}) or a unix-domain socket ({@link UnixDomainSocketAddress}). */
+    static NettySmtpTransport connect(EventLoopGroup group, SocketAddress address, String hostName, Duration timeout)
         throws IOException {
         BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        boolean unix = address instanceof UnixDomainSocketAddress;
+        Bootstrap b = new Bootstrap().group(group)
+            .channel(unix ? NioDomainSocketChannel.class : NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ChannelInitializer<SocketChannel>() {
+            .handler(new ChannelInitializer<Channel>() {
                 @Override
-                protected void initChannel(SocketChannel ch) {
+                protected void initChannel(Channel ch) {
                     ch.pipeline().addLast("replies", new SmtpReplyDecoder());
                     ch.pipeline().addLast("inbox", new Inbox(inbox));
                 }
             });
+        if (!unix) {
+            b.option(ChannelOption.TCP_NODELAY, true);
+        }
         ChannelFuture f = b.connect(address);
         if (!f.awaitUninterruptibly(millis + 1000L) || !f.isSuccess()) {
             f.channel().close();
@@ -177,7 +189,7 @@ final class NettySmtpTransport implements SmtpTransport {
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS set-up failed: " + e.getMessage(), e);
         }
-        SSLEngine engine = ctx.ssl().createSSLEngine(peerName, address.getPort());
+        SSLEngine engine = ctx.ssl().createSSLEngine(peerName, port);
         engine.setUseClientMode(true);
         SSLParameters params = engine.getSSLParameters();
         // The name check of verify/secure (RFC 6125), and SNI so the server can pick its certificate.

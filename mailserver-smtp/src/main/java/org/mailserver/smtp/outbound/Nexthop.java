@@ -2,13 +2,21 @@ package org.mailserver.smtp.outbound;
 
 /**
  * A next hop as Postfix writes it: {@code domain} or {@code host} (MX lookup), {@code [host]} (no MX
- * lookup), either with {@code :port}; for LMTP also {@code inet:host:port}. IPv6 literals are written
+ * lookup), either with {@code :port}; for LMTP also {@code inet:host:port} and {@code unix:/path}. IPv6 literals are written
  * {@code [ipv6:2001:db8::1]} or {@code [2001:db8::1]}.
  */
-record Nexthop(String host, int port, boolean mxLookup) {
+record Nexthop(String host, int port, boolean mxLookup, String unixPath) {
+
+    Nexthop(String host, int port, boolean mxLookup) {
+        this(host, port, mxLookup, null);
+    }
 
     static Nexthop parse(String value, int defaultPort, boolean lmtp) {
         String v = value.trim();
+        if (v.startsWith("unix:")) {
+            // lmtp:unix:/run/dovecot/lmtp, as Postfix writes it for a local LMTP server.
+            return new Nexthop(v.substring(5), 0, false, v.substring(5));
+        }
         if (v.startsWith("inet:")) {
             v = v.substring(5);
             lmtp = true;
@@ -40,6 +48,6 @@ record Nexthop(String host, int port, boolean mxLookup) {
 
     /** The host is an IP address literal: no DNS at all. */
     boolean literal() {
-        return host.matches("[0-9.]+") || host.contains(":");
+        return unixPath == null && host.matches("[0-9.]+") || host.contains(":");
     }
 }

@@ -81,7 +81,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         long start = System.nanoTime();
 
         // SMTPUTF8 without the server's support is decided per session; non-ASCII addresses need it (RFC 6531 3.2).
-        List<InetSocketAddress> addresses;
+        List<java.net.SocketAddress> addresses;
         List<String> names = new ArrayList<>();
         try {
             addresses = resolve(hop, names);
@@ -100,7 +100,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
 
         String lastError = "no address to deliver to";
         String lastDsn = "4.4.1";
-        TlsPolicy policy = config.tlsFor(nexthopText, hop);
+        TlsPolicy policy = hop.unixPath() != null ? config.tls().withLevel(TlsPolicy.Level.NONE) : config.tlsFor(nexthopText, hop);
         if (policy.level() == TlsPolicy.Level.DANE) {
             log.warn("{}: smtp_tls_security_level=dane is not implemented yet; using opportunistic TLS", request.queueId());
             policy = policy.withLevel(TlsPolicy.Level.MAY);
@@ -108,7 +108,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         String[] credentials = config.credentialsFor(nexthopText, hop);
         String cacheKey = transport + ":" + nexthopText;
         for (int i = 0; i < addresses.size(); i++) {
-            InetSocketAddress address = addresses.get(i);
+            java.net.SocketAddress address = addresses.get(i);
             String name = names.get(i);
             SmtpClientSession session = i == 0 ? cache.take(cacheKey) : null;
             if (session != null && !session.reset()) {
@@ -134,7 +134,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 log.info("{}: {}", request.queueId(), lastError);
                 continue;
             } catch (IOException e) {
-                lastError = "connect to " + name + "[" + address.getAddress().getHostAddress() + "]:" + address.getPort()
+                lastError = "connect to " + (address instanceof InetSocketAddress inet
+                    ? name + "[" + inet.getAddress().getHostAddress() + "]:" + inet.getPort() : name)
                     + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 lastDsn = "4.4.1";
                 log.info("{}: {}", request.queueId(), lastError);
@@ -213,8 +214,13 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     }
 
     /** The addresses to try, in order, with the host name of each (for logs and TLS name checks). */
-    private List<InetSocketAddress> resolve(Nexthop hop, List<String> names) throws DnsResolver.DnsException, NullMxException {
-        List<InetSocketAddress> out = new ArrayList<>();
+    private List<java.net.SocketAddress> resolve(Nexthop hop, List<String> names) throws DnsResolver.DnsException, NullMxException {
+        List<java.net.SocketAddress> out = new ArrayList<>();
+        if (hop.unixPath() != null) {
+            out.add(java.net.UnixDomainSocketAddress.of(hop.unixPath()));
+            names.add(hop.unixPath());
+            return out;
+        }
         if (hop.literal()) {
             try {
                 out.add(new InetSocketAddress(InetAddress.getByName(hop.host()), hop.port()));

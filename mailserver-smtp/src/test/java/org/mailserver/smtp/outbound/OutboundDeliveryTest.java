@@ -352,4 +352,62 @@ class OutboundDeliveryTest {
         assertEquals(RecipientResult.Status.SENT, h.last("j\u00f6rg@utf8.test").status());
         assertTrue(utf8.lines.stream().anyMatch(l -> l.startsWith("MAIL FROM:<alice@local.test>") && l.contains(" SMTPUTF8")));
     }
+
+    @Test
+    void lmtpOverAUnixDomainSocket() throws Exception {
+        Path socket = dir.resolve("lmtp.sock");
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        server.bind(java.net.UnixDomainSocketAddress.of(socket));
+        closeables.add(server);
+        Thread t = new Thread(() -> {
+            try (java.nio.channels.SocketChannel c = server.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    java.nio.channels.Channels.newInputStream(c), StandardCharsets.UTF_8));
+                java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(c);
+                java.util.function.Consumer<String> reply = r -> {
+                    try {
+                        out.write((r + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+                reply.accept("220 lmtp ready");
+                int rcpts = 0;
+                for (String line; (line = in.readLine()) != null; ) {
+                    seen.add(line);
+                    if (line.startsWith("LHLO")) {
+                        reply.accept("250-lmtp\r\n250 PIPELINING");
+                    } else if (line.startsWith("RCPT")) {
+                        rcpts++;
+                        reply.accept("250 2.1.5 ok");
+                    } else if (line.equals("DATA")) {
+                        reply.accept("354 go");
+                        while (!".".equals(in.readLine())) {
+                            // body
+                        }
+                        for (int i = 0; i < rcpts; i++) {
+                            reply.accept("250 2.0.0 saved");
+                        }
+                    } else if (line.equals("QUIT")) {
+                        reply.accept("221 bye");
+                        return;
+                    } else {
+                        reply.accept("250 ok");
+                    }
+                }
+            } catch (Exception e) {
+                // test server ends
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        harness(Map.of("transport_maps", "inline:{unix.test=lmtp:unix:" + socket + "}", "smtp_connection_cache_time_limit", "0"));
+        String id = h.send("alice@local.test", "u@unix.test", null, null);
+        OutboundHarness.await(() -> h.gone(id), "LMTP delivery over a unix socket");
+        assertEquals(RecipientResult.Status.SENT, h.last("u@unix.test").status());
+        assertEquals(socket.toString(), h.last("u@unix.test").relay());
+        assertTrue(seen.get(0).startsWith("LHLO "), seen.toString());
+    }
 }
