@@ -174,6 +174,23 @@ final class NettySmtpTransport implements SmtpTransport {
         return n;
     }
 
+    @Override
+    public void sendChunk(InputStream content, long size) throws IOException {
+        write(Unpooled.copiedBuffer("BDAT " + size + " LAST\r\n", StandardCharsets.US_ASCII));
+        byte[] in = new byte[CHUNK];
+        long sent = 0;
+        int read;
+        while ((read = content.read(in)) > 0) {
+            write(Unpooled.copiedBuffer(in, 0, read));
+            sent += read;
+        }
+        if (sent != size) {
+            // The declared chunk size is a promise to the server; breaking it desynchronises the session.
+            channel.close();
+            throw new IOException("message content is " + sent + " bytes, not the " + size + " announced");
+        }
+    }
+
     private void write(ByteBuf buf) throws IOException {
         ChannelFuture f = channel.writeAndFlush(buf).awaitUninterruptibly();
         if (!f.isSuccess()) {

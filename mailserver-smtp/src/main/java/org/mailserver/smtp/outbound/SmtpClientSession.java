@@ -206,7 +206,11 @@ final class SmtpClientSession implements AutoCloseable {
         if (supports("SIZE")) {
             mail.append(" SIZE=").append(size);
         }
-        if (supports("8BITMIME") && "8BITMIME".equalsIgnoreCase(envelope.bodyType())) {
+        // RFC 3030 3: BINARYMIME content can only travel in BDAT chunks; the agent has checked support.
+        boolean bdat = "BINARYMIME".equalsIgnoreCase(envelope.bodyType());
+        if (bdat) {
+            mail.append(" BODY=BINARYMIME");
+        } else if (supports("8BITMIME") && "8BITMIME".equalsIgnoreCase(envelope.bodyType())) {
             mail.append(" BODY=8BITMIME");
         }
         if (envelope.smtpUtf8() && supports("SMTPUTF8")) {
@@ -229,6 +233,9 @@ final class SmtpClientSession implements AutoCloseable {
                 rcpt.append(" ORCPT=").append(r.orcpt());
             }
             commands.add(rcpt.toString());
+        }
+        if (bdat) {
+            return sendChunked(commands, rcpts.size(), content, size);
         }
         commands.add("DATA");
         boolean pipelining = supports("PIPELINING");
@@ -306,6 +313,54 @@ final class SmtpClientSession implements AutoCloseable {
         }
         usable = true;
         return new TransactionResult(out, true);
+    }
+
+    /** MAIL and RCPTs (pipelined when offered), then the whole message as one {@code BDAT n LAST} chunk. */
+    private TransactionResult sendChunked(List<String> commands, int count, InputStream content, long size) throws IOException {
+        usable = false;
+        List<SmtpReply> replies = new ArrayList<>();
+        SmtpReply mailReply;
+        if (supports("PIPELINING")) {
+            transport.send(commands.toArray(new String[0]));
+            mailReply = transport.read(timeouts.mail());
+            for (int i = 0; i < count; i++) {
+                replies.add(transport.read(timeouts.rcpt()));
+            }
+        } else {
+            transport.send(commands.get(0));
+            mailReply = transport.read(timeouts.mail());
+            if (mailReply.positive()) {
+                for (int i = 0; i < count; i++) {
+                    transport.send(commands.get(i + 1));
+                    replies.add(transport.read(timeouts.rcpt()));
+                }
+            }
+        }
+        if (!mailReply.positive()) {
+            return failAll(mailReply, count);
+        }
+        if (replies.stream().noneMatch(SmtpReply::positive)) {
+            reset();
+            return new TransactionResult(replies, usable);
+        }
+        transport.sendChunk(content, size);
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i).positive()) {
+                // LMTP (RFC 2033 4.3 with RFC 3030): one reply per accepted recipient after the last chunk.
+                SmtpReply done = transport.read(timeouts.dataDone());
+                if (!lmtp) {
+                    for (int j = i; j < replies.size(); j++) {
+                        if (replies.get(j).positive()) {
+                            replies.set(j, done);
+                        }
+                    }
+                    break;
+                }
+                replies.set(i, done);
+            }
+        }
+        usable = true;
+        return new TransactionResult(replies, true);
     }
 
     private TransactionResult failAll(SmtpReply reply, int count) throws IOException {

@@ -167,6 +167,11 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                 // RFC 1870 6: do not send what the server already said it will refuse.
                 journal.report(result(r.index(), "5.3.4", "message size " + request.contentSize() + " exceeds size limit "
                     + session.sizeLimit() + " of server " + relay, relay, tls, setup, 0));
+            } else if ("BINARYMIME".equalsIgnoreCase(env.bodyType())
+                && !(session.supports("CHUNKING") && session.supports("BINARYMIME"))) {
+                // RFC 3030 3: binary content cannot be sent to a server without BINARYMIME; no conversion here.
+                journal.report(result(r.index(), "5.6.3", "BINARYMIME content, but host " + relay
+                    + " does not offer CHUNKING and BINARYMIME", relay, tls, setup, 0));
             } else if (env.smtpUtf8() && !session.supports("SMTPUTF8") && (!ascii(env.sender()) || !ascii(r.address()))) {
                 // RFC 6531 3.2: non-ASCII addresses cannot be downgraded.
                 journal.report(result(r.index(), "5.6.7", "SMTPUTF8 is required, but was not offered by host " + relay,

@@ -23,6 +23,9 @@ interface SmtpTransport extends AutoCloseable {
      */
     long sendData(InputStream content) throws IOException;
 
+    /** Sends the content as one RFC 3030 chunk: {@code BDAT size LAST}, then the bytes as they are. */
+    void sendChunk(InputStream content, long size) throws IOException;
+
     /** Runs the TLS handshake over the connection; returns the outcome (verified/trusted/untrusted). */
     TlsOutcome startTls(String peerName, TlsPolicy policy) throws IOException;
 

@@ -410,4 +410,29 @@ class OutboundDeliveryTest {
         assertEquals(socket.toString(), h.last("u@unix.test").relay());
         assertTrue(seen.get(0).startsWith("LHLO "), seen.toString());
     }
+
+    @Test
+    void binaryMimeGoesInBdatChunksOrBouncesWithoutChunking() throws Exception {
+        ScriptedSmtpServer chunking = scripted("127.0.0.15", null);
+        chunking.extensions.add("CHUNKING");
+        chunking.extensions.add("BINARYMIME");
+        ScriptedSmtpServer plain = scripted("127.0.0.16", null);
+        harness(Map.of("transport_maps", "inline:{chunk.test=smtp:[127.0.0.15]:" + chunking.port()
+            + ", plain.test=smtp:[127.0.0.16]:" + plain.port() + "}"));
+        List<String> ids = new java.util.ArrayList<>();
+        for (String rcpt : List.of("a@chunk.test", "b@plain.test")) {
+            org.mailserver.core.queue.IncomingMessage in = h.queue.begin(new org.mailserver.core.queue.Envelope("alice@local.test",
+                List.of(new org.mailserver.core.queue.Envelope.Recipient(rcpt)), null, null, "BINARYMIME", false, null, null, null,
+                java.time.Instant.now()));
+            byte[] b = "Subject: bin\r\n\r\n.no stuffing in BDAT\r\n".getBytes(StandardCharsets.US_ASCII);
+            in.write(b, 0, b.length);
+            ids.add(in.commit());
+        }
+        OutboundHarness.await(() -> ids.stream().allMatch(h::gone), "both handled");
+        assertEquals(RecipientResult.Status.SENT, h.last("a@chunk.test").status());
+        assertTrue(chunking.lines.stream().anyMatch(l -> l.startsWith("MAIL FROM:<alice@local.test> SIZE=") && l.contains("BODY=BINARYMIME")));
+        assertEquals("Subject: bin\r\n\r\n.no stuffing in BDAT\r\n", chunking.messages.get(0));
+        assertEquals("5.6.3", h.last("b@plain.test").dsn());
+        assertTrue(plain.lines.stream().noneMatch(l -> l.startsWith("MAIL")));
+    }
 }

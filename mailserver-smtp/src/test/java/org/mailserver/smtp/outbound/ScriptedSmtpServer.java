@@ -134,6 +134,21 @@ final class ScriptedSmtpServer implements AutoCloseable {
                         accepted.add(rcpt);
                     }
                     reply(out, r);
+                } else if (upper.startsWith("BDAT ")) {
+                    String[] w = line.split(" ");
+                    int n = Integer.parseInt(w[1]);
+                    char[] chunk = new char[n];
+                    int got = 0;
+                    while (got < n) {
+                        int r = in.read(chunk, got, n - got);
+                        if (r < 0) {
+                            return;
+                        }
+                        got += r;
+                    }
+                    messages.add(new String(chunk));
+                    reply(out, "250 2.0.0 Ok: " + n + " octets");
+                    accepted.clear();
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     StringBuilder msg = new StringBuilder();
