@@ -34,9 +34,13 @@ final class ActiveMessage {
     /** Recipients delivered in this attempt whose NOTIFY asks for SUCCESS (local deliveries). */
     final List<RecipientResult> delivered = new ArrayList<>();
 
-    ActiveMessage(QueuedMessage message, Instant queuedAt) {
+    /** Found in active/ at start: an earlier delivery attempt may have been cut short by a crash. */
+    final boolean recovered;
+
+    ActiveMessage(QueuedMessage message, Instant queuedAt, boolean recovered) {
         this.message = message;
         this.queuedAt = queuedAt;
+        this.recovered = recovered;
     }
 
     String id() {
@@ -47,9 +51,9 @@ final class ActiveMessage {
     DeliveryJournal journal(FileMessageQueue queue, Route route, Clock clock, Instant jobStart) {
         return new DeliveryJournal() {
             @Override
-            public void starting(int index) throws IOException {
-                queue.append(QueueState.ACTIVE, id(), QueueFile.IN_PROGRESS, index + "\t" + clock.millis());
-                message.markInProgress(index);
+            public void starting(int index) {
+                // Nothing to write: a crash during this delivery leaves the file in active/, and
+                // everything recovered from active/ is treated as in doubt (see QueueManager).
             }
 
             @Override
@@ -128,7 +132,7 @@ final class ActiveMessage {
     List<DeliveryRequest.Rcpt> rcpts(List<Integer> indexes) {
         List<DeliveryRequest.Rcpt> out = new ArrayList<>();
         for (int i : indexes) {
-            out.add(new DeliveryRequest.Rcpt(i, message.envelope().recipients().get(i), message.state(i).inDoubt()));
+            out.add(new DeliveryRequest.Rcpt(i, message.envelope().recipients().get(i), recovered || message.state(i).inDoubt()));
         }
         return out;
     }

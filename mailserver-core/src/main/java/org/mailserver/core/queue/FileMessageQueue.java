@@ -149,13 +149,13 @@ public final class FileMessageQueue implements MessageQueue {
         fsyncDirectory(target.getParent());
     }
 
+    /**
+     * Removes a file. The directory is not forced (as in Postfix): if a crash undoes the removal, the
+     * message reappears in its directory with every finished recipient marked done, and local recipients
+     * are checked against the mailbox, so the cost is at most a repeated remote delivery.
+     */
     public boolean delete(String id, QueueState state) throws IOException {
-        Path p = path(state, id);
-        boolean deleted = Files.deleteIfExists(p);
-        if (deleted) {
-            fsyncDirectory(p.getParent());
-        }
-        return deleted;
+        return Files.deleteIfExists(path(state, id));
     }
 
     /**

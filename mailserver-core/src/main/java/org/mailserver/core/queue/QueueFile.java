@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   'X' "size"           end of message: the file is complete. Written, then the file is fsynced and renamed.
  * Appended later by the queue manager, each record fsynced before the manager acts on it:
  *   'Q' "epochms"        a delivery attempt ended with recipients still deferred (counts attempts; backoff derives from it)
- *   'I' "index TAB epochms"             local delivery of recipient index is in progress (crash: "in doubt")
+ *   'I' "index TAB epochms"             optional: delivery of recipient index in progress ("in doubt" after a crash);
+ *                                       the manager does not write it (everything recovered from active/ is in doubt)
  *   'F' "index TAB epochms TAB dsn TAB reply"   a temporary failure for that recipient (last deferral reason)
  *   'D' "index TAB status TAB dsn TAB reply"    recipient done: status sent, bounced or expired. Never delivered again.
  *   'W' "epochms"        the delay notice was sent

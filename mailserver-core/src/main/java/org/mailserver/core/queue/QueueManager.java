@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash guarantees: every decision is in the queue file before it takes effect, so on restart
  * {@link #start()} re-reads active/ and deferred/ and continues; a recipient is never delivered again
- * after its 'D' record, and at most one recipient per message is ever "in doubt". The admin tools' view
+ * after its 'D' record. Every delivery happens while the file is in active/, so after a crash the
+ * pending recipients of the messages found there are "in doubt" and the local agent checks the mailbox
+ * before storing again; no per-delivery "in progress" record (and fsync) is needed for that. The admin tools' view
  * of a running manager is {@link #admin()}.
  */
 public final class QueueManager {
@@ -56,6 +58,8 @@ public final class QueueManager {
     // All below guarded by this.
     private final Map<String, ActiveMessage> active = new LinkedHashMap<>();
     private final Set<String> loading = new HashSet<>();
+    /** Messages found in active/ at start: a delivery may have been cut short, so local recipients are in doubt. */
+    private final Set<String> recoveredAtStart = new HashSet<>();
     private final Deque<String> waiting = new ArrayDeque<>();
     private final Map<String, Instant> deferred = new HashMap<>();
     private final Map<String, Destination> destinations = new HashMap<>();
@@ -104,6 +108,9 @@ public final class QueueManager {
         List<String> recovered = queue.list(QueueState.ACTIVE);
         if (!recovered.isEmpty()) {
             log.info("recovering {} message(s) from active/", recovered.size());
+        }
+        synchronized (this) {
+            recoveredAtStart.addAll(recovered);
         }
         queue.onArrival(this::arrived);
         for (String id : recovered) {
@@ -163,7 +170,7 @@ public final class QueueManager {
                 admitWaiting();
                 return;
             }
-            am = new ActiveMessage(loaded.get(), clock.instant());
+            am = new ActiveMessage(loaded.get(), clock.instant(), recoveredAtStart.remove(id));
             active.put(id, am);
             Map<Route, List<Integer>> byRoute = new LinkedHashMap<>();
             for (int i : am.message.pendingRecipients()) {

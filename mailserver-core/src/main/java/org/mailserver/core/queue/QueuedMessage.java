@@ -138,10 +138,6 @@ public final class QueuedMessage {
         warned = true;
     }
 
-    synchronized void markInProgress(int index) {
-        states.get(index).inDoubt = true;
-    }
-
     synchronized void markDeferred(int index, String dsn, String reply) {
         RecipientState st = states.get(index);
         st.inDoubt = false;

@@ -14,10 +14,13 @@ import org.mailserver.storage.MessageMeta;
  * {@link DeliveredCheck} over the mail store: local delivery only prepends header lines
  * ({@code Return-Path:}, {@code Delivered-To:}) to the queued content, so a stored copy of this message
  * is one of the newest messages in INBOX whose bytes end with exactly the queued content. Looks at the
- * newest {@value #WINDOW} messages only (an in-doubt delivery is at most one attempt old).
+ * newest {@value #WINDOW} messages only (an in-doubt delivery is at most one attempt old), and reads only
+ * those whose size is the content's plus at most {@value #PREFIX_SLACK} octets of prepended headers.
  */
 public final class MailStoreDeliveredCheck implements DeliveredCheck {
     static final int WINDOW = 50;
+    /** Room for Return-Path:, Delivered-To: and the like in front of the queued content. */
+    static final int PREFIX_SLACK = 8192;
 
     private final MailStoreProvider stores;
 
@@ -32,7 +35,8 @@ public final class MailStoreDeliveredCheck implements DeliveredCheck {
             List<MessageMeta> all = inbox.messages();
             for (int i = all.size() - 1; i >= Math.max(0, all.size() - WINDOW); i--) {
                 MessageMeta meta = all.get(i);
-                if (meta.size() < content.length) {
+                // Delivery prepends only a few header lines: other sizes cannot be our copy, and are not read.
+                if (meta.size() < content.length || meta.size() > content.length + PREFIX_SLACK) {
                     continue;
                 }
                 try (InputStream in = inbox.open(meta.uid())) {
