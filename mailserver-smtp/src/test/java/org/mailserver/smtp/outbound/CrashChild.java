@@ -46,7 +46,7 @@ public final class CrashChild {
         Settings s = Settings.of(Map.of("mydestination", "local.test", "myhostname", "mx.local.test",
             "transport_maps", "inline:{remote.test=smtp:[127.0.0.1]:" + port + "}", "queue_run_delay", "1s",
             "minimal_backoff_time", "1s", "maximal_backoff_time", "1s", "delay_warning_time", "0",
-            "smtp_connection_cache_time_limit", "0"));
+            "smtp_connection_cache_time_limit", "0", "default_destination_concurrency_limit", "2"));
         FileMessageQueue queue = new FileMessageQueue(queueDir);
         DeliveryAgents agents = new DeliveryAgents();
         LocalDelivery store = (user, mailbox, returnPath, deliveredTo, message) -> {

@@ -68,7 +68,7 @@ class CrashRecoveryTest {
         Path queueDir = dir.resolve("queue");
         Path mailDir = dir.resolve("mail");
         ScriptedSmtpServer peer = new ScriptedSmtpServer("127.0.0.1", 0, null);
-        peer.dataDelayMillis = 15;
+        peer.dataDelayMillis = 40;
         FileMessageQueue queue = new FileMessageQueue(queueDir);
         int n = 80;
         List<String> local = new ArrayList<>();
@@ -90,7 +90,7 @@ class CrashRecoveryTest {
                 Process p = child(queueDir, mailDir, peer.port());
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 assertTrue(awaitLine(p, out, "STARTED", 30_000), "child did not start");
-                Thread.sleep(ThreadLocalRandom.current().nextInt(20, 200));
+                Thread.sleep(ThreadLocalRandom.current().nextInt(50, 800));
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor(10, TimeUnit.SECONDS);
                 kills++;
