@@ -68,7 +68,7 @@ public final class MimeParser {
                                 partEnd--;
                             }
                         }
-                        out.add(entity(data, partStart, partEnd, dflt, depth + 1));
+                        out.add(child(data, partStart, partEnd, p, dflt, depth + 1));
                     }
                     if (kind == 2) {
                         partStart = -1;
@@ -86,6 +86,33 @@ public final class MimeParser {
             out.add(entity(data, end, end, ContentType.TEXT_PLAIN, depth + 1));
         }
         return out;
+    }
+
+    /**
+     * A part ending before a delimiter. When the part is itself a multipart whose close delimiter is its
+     * last line, the line break after that close delimiter stays in the part: Dovecot counts it there and
+     * clients compare sizes with what Dovecot reported, so we follow.
+     */
+    private MimePart child(byte[] data, int start, int end, int unstrippedEnd, ContentType dflt, int depth) {
+        int mark = parts;
+        MimePart part = entity(data, start, end, dflt, depth);
+        if (end == unstrippedEnd || !part.isMultipart()) {
+            return part;
+        }
+        String boundary = part.contentType().param("boundary");
+        if (boundary == null) {
+            return part;
+        }
+        byte[] close = ("--" + boundary + "--").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int lineStart = end;
+        while (lineStart > start && data[lineStart - 1] != '\n') {
+            lineStart--;
+        }
+        if (delimiter(data, lineStart, end, close) == 0) {
+            return part;
+        }
+        parts = mark;
+        return entity(data, start, unstrippedEnd, dflt, depth);
     }
 
     /** 0: not a delimiter line; 1: a delimiter; 2: the close delimiter. Trailing white space is allowed. */
