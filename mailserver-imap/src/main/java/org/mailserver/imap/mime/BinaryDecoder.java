@@ -1,36 +1,92 @@
 package org.mailserver.imap.mime;
 
-import java.util.Arrays;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Locale;
 import org.mailserver.imap.fetch.UnknownCteException;
 
 /**
- * BINARY[section] content (RFC 3516 3 and 4.2): the part's body with its Content-Transfer-Encoding
- * removed. BINARY[] (no part) is the whole message unchanged; a multipart or message/rfc822 part is
- * returned as it is (it has no encoding of its own to remove, RFC 2045 6.4); a part that does not exist is
- * empty. An encoding we cannot decode raises {@link UnknownCteException} (RFC 3516 4.3: NO [UNKNOWN-CTE]).
+ * BINARY[section] content (RFC 3516 4.2): the section with its Content-Transfer-Encoding removed. For a
+ * leaf part that is its decoded body. For the whole message, a multipart or a message/rfc822 part, every
+ * base64 or quoted-printable leaf inside is decoded in place and its Content-Transfer-Encoding field
+ * is replaced by {@code binary} at the end of its header, other bytes unchanged: the same bytes Dovecot returns, so sizes agree across
+ * servers sharing a Maildir. A part that does not exist is empty. An encoding we cannot decode anywhere in
+ * the section raises {@link UnknownCteException} (RFC 3516 4.3: NO [UNKNOWN-CTE]). Thread-safe.
  */
 public final class BinaryDecoder {
+
+    private static final byte[] CTE_BINARY = "Content-Transfer-Encoding: binary\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private BinaryDecoder() {
     }
 
-    public static byte[] decode(MimePart root, List<Integer> part) throws UnknownCteException {
-        if (part.isEmpty()) {
-            return Arrays.copyOfRange(root.data(), root.start(), root.bodyEnd());
+    public static byte[] decode(MimePart root, List<Integer> path) throws UnknownCteException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(root.data().length);
+        if (path.isEmpty()) {
+            entity(root, out);
+            return out.toByteArray();
         }
-        MimePart p = SectionExtractor.resolve(root, part);
+        MimePart p = SectionExtractor.resolve(root, path);
         if (p == null) {
             return new byte[0];
         }
-        byte[] body = p.bodyBytes();
-        if (p.isMultipart() || p.message() != null) {
-            return body;
+        if (p.isMultipart()) {
+            multipartBody(p, out);
+        } else if (p.message() != null) {
+            entity(p.message(), out);
+        } else {
+            return leafBody(p);
         }
-        byte[] decoded = TransferDecoding.decode(body, p.transferEncoding());
+        return out.toByteArray();
+    }
+
+    /** The decoded body of a leaf part. */
+    private static byte[] leafBody(MimePart p) throws UnknownCteException {
+        byte[] decoded = TransferDecoding.decode(p.bodyBytes(), p.transferEncoding());
         if (decoded == null) {
             throw new UnknownCteException("unknown Content-Transfer-Encoding " + p.transferEncoding());
         }
         return decoded;
+    }
+
+    /** Header and body of an entity, with encoded leaves decoded. */
+    private static void entity(MimePart p, ByteArrayOutputStream out) throws UnknownCteException {
+        byte[] data = p.data();
+        if (p.isMultipart()) {
+            out.write(data, p.start(), p.bodyStart() - p.start());
+            multipartBody(p, out);
+        } else if (p.message() != null) {
+            out.write(data, p.start(), p.bodyStart() - p.start());
+            entity(p.message(), out);
+        } else {
+            String cte = p.transferEncoding().toLowerCase(Locale.ROOT);
+            if (!cte.equals("base64") && !cte.equals("quoted-printable")) {
+                byte[] body = leafBody(p); // identity, or UnknownCteException
+                out.write(data, p.start(), p.bodyStart() - p.start());
+                out.writeBytes(body);
+                return;
+            }
+            Header h = p.header();
+            for (Header.Field f : h.fields()) {
+                if (!f.name().equalsIgnoreCase("Content-Transfer-Encoding")) {
+                    out.write(data, f.start(), f.end() - f.start());
+                }
+            }
+            out.writeBytes(CTE_BINARY); // last, where Dovecot puts it
+            out.write(data, h.fieldsEnd(), h.end() - h.fieldsEnd());
+            out.writeBytes(leafBody(p));
+        }
+    }
+
+    /** The body of a multipart: preamble, delimiters and epilogue as they are, the parts rewritten. */
+    private static void multipartBody(MimePart p, ByteArrayOutputStream out) throws UnknownCteException {
+        byte[] data = p.data();
+        int pos = p.bodyStart();
+        for (MimePart child : p.children()) {
+            out.write(data, pos, child.start() - pos);
+            entity(child, out);
+            pos = child.bodyEnd();
+        }
+        out.write(data, pos, p.bodyEnd() - pos);
     }
 }
