@@ -1,0 +1,39 @@
+package org.mailserver.imap.search;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The msg-ids ({@code <...>}) of a Message-ID, References or In-Reply-To value, in order (RFC 5322 3.6.4),
+ * for THREAD=REFERENCES (RFC 5256 3 step 1). Text outside angle brackets (phrases of obsolete In-Reply-To
+ * forms, comments) is ignored; white space inside an id is removed, as broken folding puts it there.
+ */
+final class MessageIds {
+
+    private MessageIds() {
+    }
+
+    static List<String> parse(String value) {
+        List<String> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        int pos = 0;
+        while (true) {
+            int open = value.indexOf('<', pos);
+            if (open < 0) {
+                break;
+            }
+            int close = value.indexOf('>', open + 1);
+            if (close < 0) {
+                break;
+            }
+            String id = value.substring(open + 1, close).replaceAll("[ \\t\\r\\n]", "");
+            if (!id.isEmpty() && id.indexOf('<') < 0) {
+                out.add(id);
+            }
+            pos = close + 1;
+        }
+        return out;
+    }
+}
