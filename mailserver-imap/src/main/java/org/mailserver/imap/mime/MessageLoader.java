@@ -29,6 +29,9 @@ public final class MessageLoader {
 
     private static final ThreadLocal<Entry> LAST = new ThreadLocal<>();
 
+    /** Messages larger than this are not kept per thread after use (they are re-read for each item). */
+    static final int MAX_KEPT = 4 * 1024 * 1024;
+
     private MessageLoader() {
     }
 
@@ -45,7 +48,11 @@ public final class MessageLoader {
             throw new StorageException(StorageError.TEMPORARY, "reading message " + uid + ": " + ex.getMessage(), ex);
         }
         Parsed p = new Parsed(data, MimeParser.parse(data));
-        LAST.set(new Entry(new WeakReference<>(mailbox), mailbox.uidValidity(), uid, p));
+        if (data.length <= MAX_KEPT) {
+            LAST.set(new Entry(new WeakReference<>(mailbox), mailbox.uidValidity(), uid, p));
+        } else {
+            LAST.remove(); // do not pin a large message to an executor thread
+        }
         if (mailbox.cached(uid, MessageSummary.CACHE_KEY).isEmpty()) {
             mailbox.putCache(uid, MessageSummary.CACHE_KEY, MessageSummary.of(p.root).encode());
         }

@@ -28,10 +28,13 @@ public final class MimeContentRenderer implements MessageContentRenderer {
         throws StorageException, UnknownCteException {
         long uid = meta.uid();
         switch (a.kind()) {
-            case ENVELOPE:
-                return options.utf8Accept()
+            case ENVELOPE: {
+                byte[] cached = MessageLoader.summary(mailbox, uid).envelope();
+                // Under UTF8=ACCEPT (RFC 6855 3) 8-bit strings may go quoted; only those envelopes differ.
+                return options.utf8Accept() && hasEightBit(cached)
                     ? EnvelopeRenderer.render(MessageLoader.parsed(mailbox, uid).root().header(), true)
-                    : MessageLoader.summary(mailbox, uid).envelope();
+                    : cached;
+            }
             case BODY:
                 return MessageLoader.summary(mailbox, uid).body();
             case BODYSTRUCTURE:
@@ -72,6 +75,15 @@ public final class MimeContentRenderer implements MessageContentRenderer {
 
     private static byte[] literal(byte[] content) {
         return ImapStrings.literal(content);
+    }
+
+    private static boolean hasEightBit(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasNul(byte[] b) {

@@ -31,9 +31,11 @@ public final class MimeParser {
         Header header = Header.parse(data, start, end);
         ContentType ct = ContentType.parseContentType(header.value("Content-Type"), dflt);
         boolean canSplit = depth < MAX_DEPTH && parts < MAX_PARTS;
-        if (ct.isMultipart() && canSplit) {
+        if (ct.isMultipart()) {
             ContentType childDefault = ct.subtype().equalsIgnoreCase("digest") ? ContentType.MESSAGE_RFC822 : ContentType.TEXT_PLAIN;
-            List<MimePart> children = children(data, header.end(), end, ct.param("boundary"), childDefault, depth);
+            // past the limits a multipart is not split: it gets the one empty part of a multipart without parts
+            String boundary = canSplit ? ct.param("boundary") : null;
+            List<MimePart> children = children(data, header.end(), end, boundary, childDefault, depth);
             return new MimePart(data, header, end, ct, children, null);
         }
         MimePart part = new MimePart(data, header, end, ct, List.of(), null);
@@ -58,6 +60,9 @@ public final class MimeParser {
             while (p < end) {
                 int eol = Header.lineEnd(data, p, end);
                 int kind = delimiter(data, p, eol, delim);
+                if (kind != 0 && parts >= MAX_PARTS) {
+                    break; // the rest, delimiters included, stays in the last part
+                }
                 if (kind != 0) {
                     if (partStart >= 0) {
                         // RFC 2046 5.1.1: the CRLF before a delimiter belongs to the delimiter.
