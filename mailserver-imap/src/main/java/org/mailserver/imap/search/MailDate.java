@@ -28,7 +28,7 @@ final class MailDate {
             return null;
         }
         String s = value.replaceAll("\\([^)]*\\)", " ").replace(',', ' ').trim();
-        String[] t = s.split("[ \\t]+");
+        String[] t = s.split("\\s+");
         int i = 0;
         if (t.length > 0 && !t[0].isEmpty() && Character.isLetter(t[0].charAt(0))) {
             i++; // day of week
