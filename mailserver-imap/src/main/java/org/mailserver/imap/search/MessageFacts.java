@@ -76,14 +76,24 @@ final class MessageFacts {
         return bodyText;
     }
 
-    /** Every header field of the message, decoded, one per line (for TEXT). */
+    /**
+     * Every header field of the message and of its MIME parts, decoded, one per line (for TEXT, which
+     * Dovecot also matches against part headers such as Content-Description).
+     */
     String headerText() throws StorageException {
-        Header h = root().header();
         StringBuilder sb = new StringBuilder();
+        headers(root(), sb);
+        return sb.toString();
+    }
+
+    private static void headers(MimePart p, StringBuilder sb) {
+        Header h = p.header();
         for (Header.Field f : h.fields()) {
             sb.append(f.name()).append(": ").append(HeaderDecoder.decode(h.unfolded(f))).append('\n');
         }
-        return sb.toString();
+        for (MimePart c : p.children()) {
+            headers(c, sb);
+        }
     }
 
     private static void collect(MimePart p, StringBuilder sb, boolean top) {

@@ -22,9 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(10)
 class DovecotGoldenTest {
 
-    static final List<String> CORPUS = List.of("01-simple", "02-alternative", "03-mixed-attachment", "04-nested",
-        "05-rfc822", "06-missing-headers", "07-groups", "08-weird-quoting", "09-unknown-cte", "10-empty-multipart",
-        "11-digest", "12-rfc2231-continuation");
+    static final List<String> CORPUS = CorpusNames.CORPUS;
 
     static Stream<String> corpus() {
         return CORPUS.stream();
