@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates dovecot.golden: ../messages/*.eml then ../threads/*.eml saved in that order into a private
+# Regenerates dovecot.golden: ../messages/01-*.eml to 12-*.eml then ../threads/*.eml saved in that order into a private
 # Dovecot (see ../messages/dovecot-golden.sh); each criteria line of searches.txt (a line ending in {n}
 # carries a literal on the next line) asked as SEARCH of Dovecot's own imap. Usage: dovecot-search.sh CONF
 set -e
@@ -7,7 +7,7 @@ conf=$1
 dir=$(cd "$(dirname "$0")" && pwd)
 user=golden-search
 doveadm -c "$conf" expunge -u "$user" mailbox INBOX all 2>/dev/null || true
-for f in "$dir"/../messages/*.eml "$dir"/../threads/*.eml; do doveadm -c "$conf" save -u "$user" < "$f"; done
+for f in "$dir"/../messages/0[1-9]-*.eml "$dir"/../messages/1[0-2]-*.eml "$dir"/../threads/*.eml; do doveadm -c "$conf" save -u "$user" < "$f"; done
 python3 - "$dir/searches.txt" > "$dir/requests.tmp" <<'PY'
 import sys, re
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")

@@ -34,6 +34,7 @@ public final class BinaryDecoder {
             multipartBody(p, out);
         } else if (p.message() != null) {
             entity(p.message(), out);
+            out.write(p.data(), p.message().bodyEnd(), p.bodyEnd() - p.message().bodyEnd());
         } else {
             return leafBody(p);
         }
@@ -58,6 +59,7 @@ public final class BinaryDecoder {
         } else if (p.message() != null) {
             out.write(data, p.start(), p.bodyStart() - p.start());
             entity(p.message(), out);
+            out.write(data, p.message().bodyEnd(), p.bodyEnd() - p.message().bodyEnd()); // see MimeParser's header-cut quirk
         } else {
             String cte = p.transferEncoding().toLowerCase(Locale.ROOT);
             if (!cte.equals("base64") && !cte.equals("quoted-printable")) {

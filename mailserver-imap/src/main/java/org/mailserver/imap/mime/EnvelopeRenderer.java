@@ -6,7 +6,7 @@ import java.util.List;
  * Renders the ENVELOPE of a message or of an encapsulated message/rfc822 (RFC 3501 7.4.2, RFC 9051
  * 7.5.2): {@code (date subject from sender reply-to to cc bcc in-reply-to message-id)}. Header values are
  * shown unfolded and as sent (encoded words are not decoded, 8-bit bytes go out as literals); an absent
- * header is NIL; Sender and Reply-To take the From value when absent or empty, as the RFC requires. Output
+ * header is NIL, an empty one the empty string; Sender and Reply-To take the From value when absent or empty, as the RFC requires. Output
  * matches Dovecot's for the corpus under {@code src/test/resources/messages}. Pure function; thread-safe.
  */
 public final class EnvelopeRenderer {
@@ -22,8 +22,8 @@ public final class EnvelopeRenderer {
 
     static void write(ImapOut out, Header header) {
         out.raw('(');
-        out.nstring(nonEmpty(header.value("Date"))).raw(' ');
-        out.nstring(nonEmpty(header.value("Subject"))).raw(' ');
+        out.nstring(header.value("Date")).raw(' ');
+        out.nstring(header.value("Subject")).raw(' ');
         List<Address> from = Address.parseList(header.value("From"));
         List<Address> sender = Address.parseList(header.value("Sender"));
         List<Address> replyTo = Address.parseList(header.value("Reply-To"));
@@ -39,13 +39,9 @@ public final class EnvelopeRenderer {
         out.raw(' ');
         addresses(out, Address.parseList(header.value("Bcc")));
         out.raw(' ');
-        out.nstring(nonEmpty(header.value("In-Reply-To"))).raw(' ');
-        out.nstring(nonEmpty(header.value("Message-ID")));
+        out.nstring(header.value("In-Reply-To")).raw(' ');
+        out.nstring(header.value("Message-ID"));
         out.raw(')');
-    }
-
-    private static String nonEmpty(String v) {
-        return v == null || v.isEmpty() ? null : v;
     }
 
     private static void addresses(ImapOut out, List<Address> list) {

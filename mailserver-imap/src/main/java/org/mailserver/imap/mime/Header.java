@@ -36,8 +36,22 @@ public final class Header {
         this.fields = fields;
     }
 
+    /** Tells whether the line starting at {@code lineStart} ends the entity (a MIME delimiter of an enclosing multipart). */
+    @FunctionalInterface
+    interface LineStop {
+        boolean stopsAt(int lineStart, int lineEnd);
+    }
+
     /** Parses the header starting at {@code start}, not reading beyond {@code limit}. */
     public static Header parse(byte[] data, int start, int limit) {
+        return parse(data, start, limit, (a, b) -> false);
+    }
+
+    /**
+     * Parses the header starting at {@code start}; it also ends, without a blank line, before a line that
+     * {@code stop} recognises, the line break before that line excluded.
+     */
+    static Header parse(byte[] data, int start, int limit, LineStop stop) {
         List<Field> fields = new ArrayList<>();
         int p = start;
         String name = null;
@@ -45,6 +59,20 @@ public final class Header {
         int fValue = 0;
         while (p < limit) {
             int eol = lineEnd(data, p, limit);
+            if (stop.stopsAt(p, eol)) {
+                // RFC 2046 5.1.1: the line break before the delimiter is the delimiter's
+                int cut = p;
+                if (cut > start && data[cut - 1] == '\n') {
+                    cut--;
+                    if (cut > start && data[cut - 1] == '\r') {
+                        cut--;
+                    }
+                }
+                if (name != null) {
+                    fields.add(new Field(name, fStart, fValue, Math.max(cut, fValue)));
+                }
+                return new Header(data, start, cut, cut, List.copyOf(fields));
+            }
             boolean blank = data[p] == '\n' || (data[p] == '\r' && p + 1 < limit && data[p + 1] == '\n');
             if (blank) {
                 if (name != null) {
