@@ -53,7 +53,7 @@ public final class MessageLoader {
         } else {
             LAST.remove(); // do not pin a large message to an executor thread
         }
-        if (mailbox.cached(uid, MessageSummary.CACHE_KEY).isEmpty()) {
+        if (mailbox.cached(uid, MessageSummary.CACHE_KEY).map(MessageSummary::decode).isEmpty()) {
             mailbox.putCache(uid, MessageSummary.CACHE_KEY, MessageSummary.of(p.root).encode());
         }
         return p;
@@ -65,10 +65,10 @@ public final class MessageLoader {
         if (s != null) {
             return s;
         }
+        // parsing a message stores its summary; read it back rather than computing it twice
         Parsed p = parsed(mailbox, uid);
-        s = MessageSummary.of(p.root);
-        mailbox.putCache(uid, MessageSummary.CACHE_KEY, s.encode());
-        return s;
+        s = mailbox.cached(uid, MessageSummary.CACHE_KEY).map(MessageSummary::decode).orElse(null);
+        return s != null ? s : MessageSummary.of(p.root); // a store that drops cache writes still works
     }
 
     /** Forgets this thread's last parsed message (tests, or after a large one). */
