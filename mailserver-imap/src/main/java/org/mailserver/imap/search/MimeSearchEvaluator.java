@@ -11,6 +11,7 @@ import org.mailserver.imap.mime.Header;
 import org.mailserver.imap.mime.HeaderDecoder;
 import org.mailserver.storage.Mailbox;
 import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
 /**
@@ -32,13 +33,9 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
     @Override
     public List<Long> search(Mailbox mailbox, List<MessageMeta> messages, SearchKey key, SearchContext context)
         throws StorageException {
-        SearchKey plan = plan(key);
-        Map<String, String> folded = new java.util.HashMap<>();
         List<Long> out = new ArrayList<>();
-        for (MessageMeta m : messages) {
-            if (matches(new MessageFacts(mailbox, m), plan, context, folded)) {
-                out.add(m.uid());
-            }
+        for (MessageFacts f : matching(mailbox, messages, key, context)) {
+            out.add(f.meta().uid());
         }
         return out;
     }
@@ -46,17 +43,17 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
     @Override
     public List<Long> sort(Mailbox mailbox, List<MessageMeta> messages, List<SortCriterion> criteria, SearchKey key,
                            SearchContext context) throws StorageException {
-        return Sorter.sort(matching(mailbox, messages, key, context), criteria);
+        return Sorter.sort(withHeaders(matching(mailbox, messages, key, context)), criteria);
     }
 
     @Override
     public List<ThreadNode> thread(Mailbox mailbox, List<MessageMeta> messages, String algorithm, SearchKey key,
                                    SearchContext context) throws StorageException {
-        List<MessageFacts> hits = matching(mailbox, messages, key, context);
+        List<MessageFacts> hits = withHeaders(matching(mailbox, messages, key, context));
         return switch (algorithm) {
             case "REFERENCES" -> Threader.references(hits);
             case "ORDEREDSUBJECT" -> Threader.orderedSubject(hits);
-            default -> throw new StorageException(org.mailserver.storage.StorageError.BAD_PARAMS,
+            default -> throw new StorageException(StorageError.BAD_PARAMS,
                 "unknown THREAD algorithm " + algorithm);
         };
     }
@@ -73,8 +70,31 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         List<MessageFacts> out = new ArrayList<>();
         for (MessageMeta m : messages) {
             MessageFacts f = new MessageFacts(mailbox, m);
-            if (matches(f, plan, ctx, folded)) {
+            try {
+                if (matches(f, plan, ctx, folded)) {
+                    out.add(f);
+                }
+            } catch (StorageException e) {
+                if (e.error() != StorageError.EXPUNGED && e.error() != StorageError.NOT_FOUND) {
+                    throw e;
+                }
+                // expunged by another session while we searched: it cannot match any more
+            }
+        }
+        return out;
+    }
+
+    /** Loads the cached header fields SORT and THREAD read, dropping messages expunged meanwhile. */
+    private static List<MessageFacts> withHeaders(List<MessageFacts> hits) throws StorageException {
+        List<MessageFacts> out = new ArrayList<>(hits.size());
+        for (MessageFacts f : hits) {
+            try {
+                f.headerFor("Subject");
                 out.add(f);
+            } catch (StorageException e) {
+                if (e.error() != StorageError.EXPUNGED && e.error() != StorageError.NOT_FOUND) {
+                    throw e;
+                }
             }
         }
         return out;

@@ -45,6 +45,12 @@ public final class FakeMailbox implements Mailbox {
         cache.clear();
     }
 
+    /** Removes the message's content only, as a concurrent expunge does to a view that still lists it. */
+    public void vanish(long uid) {
+        content.remove(uid);
+        cache.keySet().removeIf(k -> k.startsWith(uid + "/"));
+    }
+
     @Override
     public String name() {
         return "INBOX";

@@ -196,4 +196,13 @@ class MimeSearchEvaluatorTest {
             new SearchKey.And(List.of(new SearchKey.Body("body 4"), new SearchKey.InUids(Set.of(5L)))), ctx));
         assertEquals(2001, big.opens);
     }
+
+    @Test
+    void messagesExpungedDuringTheCommandAreSkipped() throws Exception {
+        List<org.mailserver.storage.MessageMeta> listed = box.messages();
+        box.vanish(2);
+        assertEquals(List.of(1L, 3L), eval.search(box, listed, new SearchKey.Body("e"), ctx));
+        assertEquals(List.of(3L, 1L), eval.sort(box, listed, List.of(new SortCriterion(SortCriterion.Key.DATE, true)), new SearchKey.All(), ctx));
+        assertEquals("(1 3)", ThreadResponse.format(eval.thread(box, listed, "REFERENCES", new SearchKey.All(), ctx)));
+    }
 }
