@@ -1,5 +1,6 @@
 package org.mailserver.imap.mime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
@@ -8,12 +9,14 @@ import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
 /**
- * Gets a message's parsed form or its {@link MessageSummary}, opening the file only when it must. The
- * summary comes from {@link Mailbox#cached} when present and is stored with {@link Mailbox#putCache} the
- * first time a message is parsed. The last parsed message is kept per thread, because one FETCH asks for
- * several items of the same message in a row (the renderer contract allows this); the key is the mailbox
- * view itself (weakly held), its UIDVALIDITY and the UID, so two users' mailboxes never share an entry.
- * Called on the blocking executor by the content renderer and the search evaluator; thread-safe.
+ * Gets what IMAP needs of a message, reading as little as it can: the {@link HeaderSummary} and the
+ * {@link StructureSummary} from the store's cache ({@link Mailbox#cached}) when present; else the header
+ * summary from the message's header only (the file is read up to the blank line), the structure and
+ * sections from a full parse. Whatever is computed is stored with {@link Mailbox#putCache}. The last fully
+ * parsed message is kept per thread (up to {@link #MAX_KEPT} bytes), because one FETCH asks for several
+ * items of the same message in a row (the renderer contract allows this); its key is the mailbox view itself
+ * (weakly held), its UIDVALIDITY and the UID, so two users' mailboxes never share an entry. Called on the
+ * blocking executor by the content renderer and the search evaluator; thread-safe.
  */
 public final class MessageLoader {
 
@@ -35,11 +38,11 @@ public final class MessageLoader {
     private MessageLoader() {
     }
 
-    /** The message's bytes, parsed. Stores the summary in the cache when it was missing. */
+    /** The message's bytes, parsed. Stores both summaries in the cache when they were missing. */
     public static Parsed parsed(Mailbox mailbox, long uid) throws StorageException {
-        Entry e = LAST.get();
-        if (e != null && e.matches(mailbox, uid)) {
-            return e.parsed;
+        Parsed kept = kept(mailbox, uid);
+        if (kept != null) {
+            return kept;
         }
         byte[] data;
         try (InputStream in = mailbox.open(uid)) {
@@ -53,26 +56,91 @@ public final class MessageLoader {
         } else {
             LAST.remove(); // do not pin a large message to an executor thread
         }
-        if (mailbox.cached(uid, MessageSummary.CACHE_KEY).map(MessageSummary::decode).isEmpty()) {
-            mailbox.putCache(uid, MessageSummary.CACHE_KEY, MessageSummary.of(p.root).encode());
+        if (cachedHeader(mailbox, uid) == null) {
+            mailbox.putCache(uid, HeaderSummary.CACHE_KEY, HeaderSummary.of(p.root.header()).encode());
+        }
+        if (cachedStructure(mailbox, uid) == null) {
+            mailbox.putCache(uid, StructureSummary.CACHE_KEY, StructureSummary.of(p.root).encode());
         }
         return p;
     }
 
-    /** The summary from the cache, or computed from the message (and then cached). */
-    public static MessageSummary summary(Mailbox mailbox, long uid) throws StorageException {
-        MessageSummary s = mailbox.cached(uid, MessageSummary.CACHE_KEY).map(MessageSummary::decode).orElse(null);
+    /** The header summary: from the cache, else from the header alone (then cached). */
+    public static HeaderSummary header(Mailbox mailbox, long uid) throws StorageException {
+        HeaderSummary s = cachedHeader(mailbox, uid);
         if (s != null) {
             return s;
         }
-        // parsing a message stores its summary; read it back rather than computing it twice
+        Parsed kept = kept(mailbox, uid);
+        Header header;
+        if (kept != null) {
+            header = kept.root.header();
+        } else {
+            byte[] head = readHeader(mailbox, uid);
+            header = Header.parse(head, 0, head.length);
+        }
+        s = HeaderSummary.of(header);
+        mailbox.putCache(uid, HeaderSummary.CACHE_KEY, s.encode());
+        return s;
+    }
+
+    /** BODY and BODYSTRUCTURE: from the cache, else from a full parse (then cached). */
+    public static StructureSummary structure(Mailbox mailbox, long uid) throws StorageException {
+        StructureSummary s = cachedStructure(mailbox, uid);
+        if (s != null) {
+            return s;
+        }
         Parsed p = parsed(mailbox, uid);
-        s = mailbox.cached(uid, MessageSummary.CACHE_KEY).map(MessageSummary::decode).orElse(null);
-        return s != null ? s : MessageSummary.of(p.root); // a store that drops cache writes still works
+        s = cachedStructure(mailbox, uid);
+        return s != null ? s : StructureSummary.of(p.root); // a store that drops cache writes still works
     }
 
     /** Forgets this thread's last parsed message (tests, or after a large one). */
     public static void clearThread() {
         LAST.remove();
+    }
+
+    private static Parsed kept(Mailbox mailbox, long uid) {
+        Entry e = LAST.get();
+        return e != null && e.matches(mailbox, uid) ? e.parsed : null;
+    }
+
+    private static HeaderSummary cachedHeader(Mailbox mailbox, long uid) {
+        return mailbox.cached(uid, HeaderSummary.CACHE_KEY).map(HeaderSummary::decode).orElse(null);
+    }
+
+    private static StructureSummary cachedStructure(Mailbox mailbox, long uid) {
+        return mailbox.cached(uid, StructureSummary.CACHE_KEY).map(StructureSummary::decode).orElse(null);
+    }
+
+    /**
+     * The message's bytes up to and including the blank line that ends its header (all of it when there is
+     * none): exactly the bytes {@link Header#parse} looks at for the top-level header.
+     */
+    static byte[] readHeader(Mailbox mailbox, long uid) throws StorageException {
+        try (InputStream in = mailbox.open(uid)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+            byte[] buf = new byte[4096];
+            int lineStart = 0;
+            int scanned = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                byte[] data = out.toByteArray();
+                for (int i = scanned; i < data.length; i++) {
+                    if (data[i] == '\n') {
+                        int len = i - lineStart;
+                        if (len == 0 || (len == 1 && data[lineStart] == '\r')) {
+                            return java.util.Arrays.copyOf(data, i + 1);
+                        }
+                        lineStart = i + 1;
+                    }
+                }
+                scanned = data.length;
+            }
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new StorageException(StorageError.TEMPORARY, "reading message " + uid + ": " + ex.getMessage(), ex);
+        }
     }
 }

@@ -17,8 +17,9 @@ import org.mailserver.storage.StorageException;
  * BODYSTRUCTURE, BODY[section]&lt;partial&gt;, RFC822, RFC822.HEADER, RFC822.TEXT, BINARY[section]&lt;partial&gt;
  * and BINARY.SIZE. Registered in {@code META-INF/services/org.mailserver.imap.fetch.MessageContentRenderer}
  * and called by the FETCH shell on the blocking executor. ENVELOPE, BODY, BODYSTRUCTURE and HEADER.FIELDS
- * of cached fields (Thunderbird's folder-open request) come from the {@link MessageSummary} in the store's
- * cache and open no file when it is warm. Stateless apart from {@link MessageLoader}'s per-thread last
+ * of cached fields (Thunderbird's folder-open request) come from the {@link HeaderSummary} and
+ * {@link StructureSummary} in the store's cache and open no file when it is warm; cold, ENVELOPE and those
+ * header fields read the message only up to the end of its header. Stateless apart from {@link MessageLoader}'s per-thread last
  * message; thread-safe. Never throws on malformed mail: the parser has a reading for every input.
  */
 public final class MimeContentRenderer implements MessageContentRenderer {
@@ -29,16 +30,16 @@ public final class MimeContentRenderer implements MessageContentRenderer {
         long uid = meta.uid();
         switch (a.kind()) {
             case ENVELOPE: {
-                byte[] cached = MessageLoader.summary(mailbox, uid).envelope();
+                byte[] cached = MessageLoader.header(mailbox, uid).envelope();
                 // Under UTF8=ACCEPT (RFC 6855 3) 8-bit strings may go quoted; only those envelopes differ.
                 return options.utf8Accept() && hasEightBit(cached)
                     ? EnvelopeRenderer.render(MessageLoader.parsed(mailbox, uid).root().header(), true)
                     : cached;
             }
             case BODY:
-                return MessageLoader.summary(mailbox, uid).body();
+                return MessageLoader.structure(mailbox, uid).body();
             case BODYSTRUCTURE:
-                return MessageLoader.summary(mailbox, uid).bodyStructure();
+                return MessageLoader.structure(mailbox, uid).bodyStructure();
             case BODY_SECTION:
                 return literal(partial(section(mailbox, uid, a.section()), a.partial()));
             case RFC822:
@@ -63,8 +64,8 @@ public final class MimeContentRenderer implements MessageContentRenderer {
     /** BODY[section] before partial; HEADER.FIELDS of cached names only is served from the summary. */
     static byte[] section(Mailbox mailbox, long uid, Section section) throws StorageException {
         if (section.part().isEmpty() && section.text() == SectionText.HEADER_FIELDS
-            && MessageSummary.covers(section.headerFields())) {
-            return MessageLoader.summary(mailbox, uid).header().select(section.headerFields(), false);
+            && HeaderSummary.covers(section.headerFields())) {
+            return MessageLoader.header(mailbox, uid).header().select(section.headerFields(), false);
         }
         return SectionExtractor.extract(MessageLoader.parsed(mailbox, uid).root(), section);
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.mailserver.imap.mime.Header;
 import org.mailserver.imap.mime.HeaderDecoder;
 import org.mailserver.imap.mime.MessageLoader;
-import org.mailserver.imap.mime.MessageSummary;
+import org.mailserver.imap.mime.HeaderSummary;
 import org.mailserver.imap.mime.MimePart;
 import org.mailserver.imap.mime.TransferDecoding;
 import org.mailserver.storage.Mailbox;
@@ -17,7 +17,7 @@ import org.mailserver.storage.StorageException;
 
 /**
  * What SEARCH, SORT and THREAD read of one message, loaded lazily and cheapest first: the metadata, then
- * the cached {@link MessageSummary} header fields (no file opened when the cache is warm), then the
+ * the cached {@link HeaderSummary} header fields (no file opened when the cache is warm), then the
  * parsed message only for keys that need it (BODY, TEXT, HEADER of an uncached field). One instance per
  * message per command; not thread-safe.
  */
@@ -39,9 +39,9 @@ final class MessageFacts {
 
     /** The header to read {@code field} from: the cached fields when they include it, else the message's. */
     Header headerFor(String field) throws StorageException {
-        if (MessageSummary.covers(List.of(field))) {
+        if (HeaderSummary.covers(List.of(field))) {
             if (cachedHeader == null) {
-                cachedHeader = MessageLoader.summary(mailbox, meta.uid()).header();
+                cachedHeader = MessageLoader.header(mailbox, meta.uid()).header();
             }
             return cachedHeader;
         }

@@ -126,7 +126,7 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
     /** 0: index only; 1: cached header fields; 2: opens the message. */
     static int cost(SearchKey key) {
         if (key instanceof SearchKey.Header h) {
-            return org.mailserver.imap.mime.MessageSummary.covers(List.of(h.field())) ? 1 : 2;
+            return org.mailserver.imap.mime.HeaderSummary.covers(List.of(h.field())) ? 1 : 2;
         }
         if (key instanceof SearchKey.SentDate) {
             return 1;

@@ -46,19 +46,20 @@ class InMemoryStoreIntegrationTest {
             MessageMeta m = box.messages().get(2);
             expected = new String(renderer.render(box, m, FetchAttribute.simple(Kind.BODYSTRUCTURE), RenderOptions.DEFAULT),
                 StandardCharsets.ISO_8859_1);
-            assertTrue(box.cached(m.uid(), MessageSummary.CACHE_KEY).isPresent());
+            assertTrue(box.cached(m.uid(), StructureSummary.CACHE_KEY).isPresent());
+            assertTrue(box.cached(m.uid(), HeaderSummary.CACHE_KEY).isPresent());
         }
         MessageLoader.clearThread();
         try (MailStore store = provider.open(alice); Mailbox box = store.open("INBOX")) {
             MessageMeta m = box.messages().get(2);
-            assertTrue(box.cached(m.uid(), MessageSummary.CACHE_KEY).isPresent(), "the cache outlives the view");
-            assertEquals(expected, new String(MessageSummary.decode(box.cached(m.uid(), MessageSummary.CACHE_KEY).get()).bodyStructure(),
+            assertTrue(box.cached(m.uid(), HeaderSummary.CACHE_KEY).isPresent(), "the cache outlives the view");
+            assertEquals(expected, new String(StructureSummary.decode(box.cached(m.uid(), StructureSummary.CACHE_KEY).get()).bodyStructure(),
                 StandardCharsets.ISO_8859_1));
             List<Long> hits = new MimeSearchEvaluator().search(box, box.messages(), new SearchKey.Header("Subject", "report"),
                 new SearchContext(StandardCharsets.UTF_8, Set.of()));
             assertEquals(List.of(m.uid()), hits);
             for (MessageMeta each : box.messages()) {
-                assertTrue(box.cached(each.uid(), MessageSummary.CACHE_KEY).isPresent(), "searching cached every summary");
+                assertTrue(box.cached(each.uid(), HeaderSummary.CACHE_KEY).isPresent(), "searching cached every header summary");
             }
         }
     }

@@ -61,13 +61,18 @@ class MimeContentRendererTest {
         MessageMeta m = box.add(DovecotGoldenTest.message("01-simple"));
         FetchAttribute tbHeaders = body(sec(List.of(), SectionText.HEADER_FIELDS, THUNDERBIRD), null);
         String cold = render(m, tbHeaders);
-        assertEquals(1, box.opens);
+        assertEquals(1, box.opens, "cold: the header is read");
         MessageLoader.clearThread(); // a new command on another day: nothing held in memory
+        render(m, FetchAttribute.simple(Kind.ENVELOPE));
+        assertEquals(1, box.opens, "the envelope came with the header summary");
+        render(m, FetchAttribute.simple(Kind.BODYSTRUCTURE));
+        assertEquals(2, box.opens, "the structure needs the whole message once");
+        MessageLoader.clearThread();
         String env = render(m, FetchAttribute.simple(Kind.ENVELOPE));
         String bs = render(m, FetchAttribute.simple(Kind.BODYSTRUCTURE));
         String b = render(m, FetchAttribute.simple(Kind.BODY));
         String warm = render(m, tbHeaders);
-        assertEquals(1, box.opens, "served from the cache");
+        assertEquals(2, box.opens, "served from the cache");
         assertEquals(cold, warm);
         String expectedFields = "Received: from mx.example.org (mx.example.org [192.0.2.1])\r\n"
             + "\tby mail.example.com with ESMTP id 1234\r\n"
@@ -86,7 +91,22 @@ class MimeContentRendererTest {
         // a subset in another case and order is also served from the cache, in message order
         assertEquals(lit("From: Alice Example <alice@example.org>\r\n\r\n"),
             render(m, body(sec(List.of(), SectionText.HEADER_FIELDS, List.of("fROM", "x-priority")), null)));
-        assertEquals(1, box.opens);
+        assertEquals(2, box.opens);
+    }
+
+    @Test
+    void coldEnvelopeReadsOnlyTheHeader() throws Exception {
+        String big = "From: a@example.com\r\nSubject: big\r\n\r\n" + "x".repeat(100_000) + "\r\n";
+        MessageMeta m = box.add(big.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(37, MessageLoader.readHeader(box, m.uid()).length);
+        assertTrue(render(m, FetchAttribute.simple(Kind.ENVELOPE)).contains("\"big\""));
+        assertEquals(2, box.opens, "two header reads, no full read");
+        byte[] noBlank = "Subject: x\r\nFrom: y".getBytes(StandardCharsets.US_ASCII);
+        MessageMeta n = box.add(noBlank);
+        assertArrayEquals(noBlank, MessageLoader.readHeader(box, n.uid()));
+        byte[] emptyHeader = "\r\nbody".getBytes(StandardCharsets.US_ASCII);
+        MessageMeta e = box.add(emptyHeader);
+        assertEquals(2, MessageLoader.readHeader(box, e.uid()).length);
     }
 
     @Test
@@ -160,9 +180,11 @@ class MimeContentRendererTest {
     @Test
     void corruptCacheEntryIsRecomputed() throws Exception {
         MessageMeta m = box.add(DovecotGoldenTest.message("02-alternative"));
-        box.putCache(m.uid(), MessageSummary.CACHE_KEY, new byte[] {'S', 0, 0, 0, 99, 1});
+        box.putCache(m.uid(), StructureSummary.CACHE_KEY, new byte[] {'B', 0, 0, 0, 99, 1});
+        box.putCache(m.uid(), HeaderSummary.CACHE_KEY, new byte[] {'H'});
         String bs = render(m, FetchAttribute.simple(Kind.BODYSTRUCTURE));
         assertTrue(bs.startsWith("((\"text\" \"plain\""), bs);
-        assertTrue(MessageSummary.decode(box.cached(m.uid(), MessageSummary.CACHE_KEY).orElseThrow()) != null);
+        assertTrue(StructureSummary.decode(box.cached(m.uid(), StructureSummary.CACHE_KEY).orElseThrow()) != null);
+        assertTrue(HeaderSummary.decode(box.cached(m.uid(), HeaderSummary.CACHE_KEY).orElseThrow()) != null);
     }
 }
