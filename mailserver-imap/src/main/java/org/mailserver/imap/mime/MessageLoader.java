@@ -121,22 +121,26 @@ public final class MessageLoader {
         try (InputStream in = mailbox.open(uid)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
             byte[] buf = new byte[4096];
-            int lineStart = 0;
-            int scanned = 0;
+            int lineLen = 0; // bytes of the current line so far
+            byte lineFirst = 0;
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                byte[] data = out.toByteArray();
-                for (int i = scanned; i < data.length; i++) {
-                    if (data[i] == '\n') {
-                        int len = i - lineStart;
-                        if (len == 0 || (len == 1 && data[lineStart] == '\r')) {
-                            return java.util.Arrays.copyOf(data, i + 1);
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        if (lineLen == 0 || (lineLen == 1 && lineFirst == '\r')) {
+                            out.write(buf, 0, i + 1);
+                            return out.toByteArray();
                         }
-                        lineStart = i + 1;
+                        lineLen = 0;
+                    } else {
+                        if (lineLen == 0) {
+                            lineFirst = b;
+                        }
+                        lineLen++;
                     }
                 }
-                scanned = data.length;
+                out.write(buf, 0, n);
             }
             return out.toByteArray();
         } catch (IOException ex) {

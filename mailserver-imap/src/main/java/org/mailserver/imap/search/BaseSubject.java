@@ -19,7 +19,7 @@ record BaseSubject(String base, boolean isReplyOrForward) {
             return new BaseSubject("", false);
         }
         // (1) decode, tabs and continuations to spaces, collapse runs of spaces
-        String s = HeaderDecoder.decode(rawSubject).replaceAll("[\\t\\r\\n]", " ").replaceAll(" {2,}", " ");
+        String s = collapseWhiteSpace(HeaderDecoder.decode(rawSubject));
         boolean refwd = false;
         while (true) {
             // (2) trailing subj-trailer: "(fwd)" / WSP
@@ -66,6 +66,21 @@ record BaseSubject(String base, boolean isReplyOrForward) {
             }
             return new BaseSubject(s, refwd);
         }
+    }
+
+    /** Tabs and line breaks become spaces, runs of spaces one space (RFC 5256 2.1 step 1). */
+    private static String collapseWhiteSpace(String in) {
+        StringBuilder sb = new StringBuilder(in.length());
+        for (int i = 0; i < in.length(); i++) {
+            char c = in.charAt(i);
+            if (c == '\t' || c == '\r' || c == '\n') {
+                c = ' ';
+            }
+            if (c != ' ' || sb.length() == 0 || sb.charAt(sb.length() - 1) != ' ') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Length of *subj-blob subj-refwd at the start, or -1. */

@@ -27,8 +27,7 @@ final class MailDate {
         if (value == null) {
             return null;
         }
-        String s = value.replaceAll("\\([^)]*\\)", " ").replace(',', ' ').trim();
-        String[] t = s.split("\\s+");
+        String[] t = tokens(value);
         int i = 0;
         if (t.length > 0 && !t[0].isEmpty() && Character.isLetter(t[0].charAt(0))) {
             i++; // day of week
@@ -61,6 +60,32 @@ final class MailDate {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The words of a date-time: comments, commas and white space separate them. */
+    private static String[] tokens(String value) {
+        java.util.List<String> out = new java.util.ArrayList<>(7);
+        StringBuilder cur = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0 && !(c == ',' || Character.isWhitespace(c))) {
+                cur.append(c);
+                continue;
+            }
+            if (cur.length() > 0) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            }
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out.toArray(new String[0]);
     }
 
     private static int zone(String z) {

@@ -13,6 +13,17 @@ final class MessageIds {
     private MessageIds() {
     }
 
+    private static String withoutWhiteSpace(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     static List<String> parse(String value) {
         List<String> out = new ArrayList<>();
         if (value == null) {
@@ -28,7 +39,7 @@ final class MessageIds {
             if (close < 0) {
                 break;
             }
-            String id = value.substring(open + 1, close).replaceAll("[ \\t\\r\\n]", "");
+            String id = withoutWhiteSpace(value.substring(open + 1, close));
             if (!id.isEmpty() && id.indexOf('<') < 0) {
                 out.add(id);
             }

@@ -25,25 +25,30 @@ public final class ThreadResponse {
     }
 
     private static void members(ThreadNode node, StringBuilder sb) {
-        boolean self = node.uid() != 0;
-        if (self) {
-            sb.append(node.uid());
-        }
-        List<ThreadNode> children = node.children();
-        if (children.size() == 1) {
-            if (self) {
-                sb.append(' ');
+        // a chain of single children is written in a loop: long reply chains do not recurse
+        boolean first = true;
+        ThreadNode cur = node;
+        while (true) {
+            if (cur.uid() != 0) {
+                sb.append(first ? "" : " ").append(cur.uid());
+                first = false;
             }
-            members(children.get(0), sb);
-        } else if (!children.isEmpty()) {
-            if (self) {
-                sb.append(' ');
+            List<ThreadNode> children = cur.children();
+            if (children.size() == 1) {
+                cur = children.get(0);
+                continue;
             }
-            for (ThreadNode c : children) {
-                sb.append('(');
-                members(c, sb);
-                sb.append(')');
+            if (!children.isEmpty()) {
+                if (!first) {
+                    sb.append(' ');
+                }
+                for (ThreadNode c : children) {
+                    sb.append('(');
+                    members(c, sb);
+                    sb.append(')');
+                }
             }
+            return;
         }
     }
 }

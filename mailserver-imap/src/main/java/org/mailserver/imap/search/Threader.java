@@ -92,7 +92,7 @@ public final class Threader {
             }
         }
         // 4: prune dummies
-        prune(roots, true);
+        prune(roots);
         // 5: sort the root set by date (a dummy by its first child after sorting its children)
         for (Container r : roots) {
             if (r.isDummy()) {
@@ -159,6 +159,9 @@ public final class Threader {
 
     /** True when making {@code child} a child of {@code parent} would create a loop. */
     private static boolean wouldLoop(Container parent, Container child) {
+        if (child.children.isEmpty()) {
+            return parent == child; // nothing below the child: only a self-link would loop
+        }
         for (Container p = parent; p != null; p = p.parent) {
             if (p == child) {
                 return true;
@@ -167,11 +170,30 @@ public final class Threader {
         return false;
     }
 
-    /** RFC 5256 3 step 4: delete empty dummies; splice a dummy's children into its level, except at the root with more than one. */
-    private static void prune(List<Container> level, boolean root) {
+    /** Every container under {@code roots}, parents before children (breadth first); iterative, so long reply chains cannot overflow the stack. */
+    private static List<Container> breadthFirst(List<Container> roots) {
+        List<Container> out = new ArrayList<>(roots);
+        for (int i = 0; i < out.size(); i++) {
+            out.addAll(out.get(i).children);
+        }
+        return out;
+    }
+
+    /**
+     * RFC 5256 3 step 4: delete empty dummies; splice a dummy's children into its level, except at the root
+     * with more than one. Deepest levels first, as the RFC's recursive walk does.
+     */
+    private static void prune(List<Container> roots) {
+        List<Container> all = breadthFirst(roots);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            pruneLevel(all.get(i).children, false);
+        }
+        pruneLevel(roots, true);
+    }
+
+    private static void pruneLevel(List<Container> level, boolean root) {
         for (int i = 0; i < level.size(); ) {
             Container c = level.get(i);
-            prune(c.children, false);
             if (c.isDummy() && c.children.isEmpty()) {
                 level.remove(i);
             } else if (c.isDummy() && (!root || c.children.size() == 1)) {
@@ -241,17 +263,29 @@ public final class Threader {
         return out;
     }
 
-    private static void sortTree(List<Container> level) {
-        for (Container c : level) {
-            sortTree(c.children);
+    /** RFC 5256 3 step 7: children before parents, so a dummy sorts by its already sorted first child. */
+    private static void sortTree(List<Container> roots) {
+        List<Container> all = breadthFirst(roots);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).children.sort(BY_DATE);
         }
-        level.sort(BY_DATE);
+        roots.sort(BY_DATE);
     }
 
-    private static List<ThreadNode> toNodes(List<Container> level) {
-        List<ThreadNode> out = new ArrayList<>(level.size());
-        for (Container c : level) {
-            out.add(new ThreadNode(c.isDummy() ? 0 : c.facts.meta().uid(), toNodes(c.children)));
+    private static List<ThreadNode> toNodes(List<Container> roots) {
+        List<Container> all = breadthFirst(roots);
+        java.util.Map<Container, ThreadNode> nodes = new java.util.IdentityHashMap<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Container c = all.get(i);
+            List<ThreadNode> children = new ArrayList<>(c.children.size());
+            for (Container child : c.children) {
+                children.add(nodes.get(child));
+            }
+            nodes.put(c, new ThreadNode(c.isDummy() ? 0 : c.facts.meta().uid(), children));
+        }
+        List<ThreadNode> out = new ArrayList<>(roots.size());
+        for (Container r : roots) {
+            out.add(nodes.get(r));
         }
         return out;
     }

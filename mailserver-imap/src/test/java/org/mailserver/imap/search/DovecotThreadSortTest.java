@@ -107,4 +107,35 @@ class DovecotThreadSortTest {
             new SearchKey.Header("Subject", "kickoff"), ctx));
         assertEquals(opens, box.opens);
     }
+
+    @Test
+    void aLongReplyChainDoesNotOverflowTheStack() throws Exception {
+        FakeMailbox chain = new FakeMailbox();
+        int n = 10_000;
+        for (int i = 1; i <= n; i++) {
+            String m = "Subject: chain\r\nMessage-ID: <c" + i + "@t>\r\n" + (i > 1 ? "In-Reply-To: <c" + (i - 1) + "@t>\r\n" : "")
+                + "Date: Mon, 2 Mar 2026 10:00:00 +0000\r\n\r\nx\r\n";
+            chain.add(m.getBytes(StandardCharsets.US_ASCII), Set.of(), Set.of(), SAVED);
+        }
+        // a 256 KB stack: a recursive walk 10,000 deep would overflow it
+        String[] threads = new String[1];
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                threads[0] = ThreadResponse.format(eval.thread(chain, chain.messages(), "REFERENCES", new SearchKey.All(), ctx));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        StringBuilder expected = new StringBuilder("(");
+        for (int i = 1; i <= n; i++) {
+            expected.append(i == 1 ? "" : " ").append(i);
+        }
+        assertEquals(expected.append(')').toString(), threads[0]);
+    }
 }
