@@ -49,14 +49,23 @@ public record Address(String name, String adl, String mailbox, String host) {
             this.out = out;
         }
 
+        /**
+         * The list. As Dovecot does, an empty element followed by a comma is shown as an invalid address
+         * ({@code MISSING_MAILBOX@MISSING_DOMAIN}), an empty last element is not.
+         */
         void list() {
             while (pos < s.length()) {
-                int before = pos;
+                int before = out.size();
+                int start = pos;
                 address(true);
                 skipCfws();
-                if (pos < s.length() && (s.charAt(pos) == ',' || s.charAt(pos) == ';')) {
+                char c = peek();
+                if (c == ',') {
+                    if (out.size() == before) {
+                        out.add(new Address(null, null, MISSING_MAILBOX, MISSING_DOMAIN));
+                    }
                     pos++;
-                } else if (pos == before) {
+                } else if (c == ';' || (pos == start && pos < s.length())) {
                     pos++; // a stray character: skip, never loop
                 }
             }
@@ -71,24 +80,33 @@ public record Address(String name, String adl, String mailbox, String host) {
             if (c == ':' && groupAllowed) {
                 pos++;
                 out.add(new Address(null, null, phrase, null));
-                while (true) {
+                // inside a group every empty element is an invalid address, except in an empty group
+                for (int index = 0; ; index++) {
                     skipCfws();
+                    int before = out.size();
+                    int start = pos;
+                    if (pos < s.length() && s.charAt(pos) != ',' && s.charAt(pos) != ';') {
+                        address(false);
+                        skipCfws();
+                    }
                     if (pos >= s.length()) {
                         break;
                     }
+                    boolean empty = out.size() == before;
                     char d = s.charAt(pos);
-                    if (d == ';') {
+                    if (d == ',') {
+                        if (empty) {
+                            out.add(new Address(null, null, MISSING_MAILBOX, MISSING_DOMAIN));
+                        }
+                        pos++;
+                    } else if (d == ';') {
+                        if (empty && index > 0) {
+                            out.add(new Address(null, null, MISSING_MAILBOX, MISSING_DOMAIN));
+                        }
                         pos++;
                         break;
-                    }
-                    if (d == ',') {
-                        pos++;
-                        continue;
-                    }
-                    int before = pos;
-                    address(false);
-                    if (pos == before) {
-                        pos++;
+                    } else if (pos == start) {
+                        pos++; // a stray character
                     }
                 }
                 out.add(new Address(null, null, null, null));

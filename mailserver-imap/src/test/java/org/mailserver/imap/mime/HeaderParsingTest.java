@@ -33,6 +33,22 @@ class HeaderParsingTest {
     }
 
     @Test
+    void emptyListElementsReadAsDovecotReadsThem() {
+        Address missing = new Address(null, null, Address.MISSING_MAILBOX, Address.MISSING_DOMAIN);
+        Address a = new Address(null, null, "a", "b.c");
+        Address d = new Address(null, null, "d", "e.f");
+        Address groupEnd = new Address(null, null, null, null);
+        assertEquals(List.of(a), Address.parseList("a@b.c,"));
+        assertEquals(List.of(missing, a), Address.parseList(", a@b.c"));
+        assertEquals(List.of(a, missing, d), Address.parseList("a@b.c, , d@e.f"));
+        assertEquals(List.of(a, missing), Address.parseList("a@b.c, (comment),"));
+        assertEquals(List.of(), Address.parseList("(only a comment)"));
+        assertEquals(List.of(new Address(null, null, "g", null), missing, missing, groupEnd), Address.parseList("g: ,;"));
+        assertEquals(List.of(new Address(null, null, "g", null), a, missing, missing, groupEnd), Address.parseList("g: a@b.c,,;"));
+        assertEquals(List.of(new Address(null, null, "g", null), groupEnd, missing), Address.parseList("g:;, ,"));
+    }
+
+    @Test
     void contentTypeParametersAndRfc2231() {
         ContentType ct = ContentType.parseContentType(
             "Text/HTML (comment); CharSet = \"ISO-8859-1\" ; name*0=\"a b\"; name*1=c; title*=us-ascii'en'%41", ContentType.TEXT_PLAIN);
