@@ -1,0 +1,292 @@
+package org.mailserver.storage.support;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mailserver.storage.MailboxListener;
+import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.StorageError;
+import org.mailserver.storage.StorageException;
+
+/**
+ * The state of one mailbox shared by every open view of it in this JVM: the message index
+ * (UID to {@link MessageMeta}), UIDNEXT, HIGHESTMODSEQ, the expunge log for QRESYNC, the \Recent
+ * claim mark, the per-message cache and the listeners of every view. All changes go through the
+ * mutators below while {@link #lock()} is held, and each mutator notifies every listener
+ * synchronously before it returns, so the change feed is ordered the same way for every view.
+ *
+ * <p>The in-memory store keeps its data here; the Maildir store persists to disk first and then
+ * applies the same change here (a crash between the two loses nothing: the disk is the truth).
+ */
+public class MailboxState {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final CopyOnWriteArrayList<MailboxListener> listeners = new CopyOnWriteArrayList<>();
+    private final TreeMap<Long, MessageMeta> messages = new TreeMap<>();
+    /** modseq of the expunge -> UIDs expunged then. */
+    private final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
+    private final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
+    private volatile String name;
+    private long uidValidity;
+    private long uidNext = 1;
+    private long highestModSeq = 1;
+    /** Expunges with a modseq at or below this are no longer all in the log. */
+    private long expungeLogFloor;
+    /** UIDs up to this one have been claimed as \Recent by some view. */
+    private long recentClaimedUpTo;
+    private volatile boolean gone;
+
+    public MailboxState(String name, long uidValidity) {
+        this.name = name;
+        this.uidValidity = uidValidity;
+    }
+
+    public void lock() {
+        lock.lock();
+    }
+
+    public void unlock() {
+        lock.unlock();
+    }
+
+    public boolean isLockedByMe() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void rename(String newName) {
+        this.name = newName;
+    }
+
+    public long uidValidity() {
+        lock();
+        try {
+            return uidValidity;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Only when the on-disk UIDVALIDITY changed under us: everything is reset by the caller. */
+    public void resetUidValidity(long value) {
+        uidValidity = value;
+    }
+
+    public long uidNext() {
+        lock();
+        try {
+            return uidNext;
+        } finally {
+            unlock();
+        }
+    }
+
+    public void setUidNext(long value) {
+        uidNext = Math.max(uidNext, value);
+    }
+
+    /** Takes the next UID; caller holds the lock. */
+    public long allocateUid() {
+        return uidNext++;
+    }
+
+    public long highestModSeq() {
+        lock();
+        try {
+            return highestModSeq;
+        } finally {
+            unlock();
+        }
+    }
+
+    public void setHighestModSeq(long value) {
+        highestModSeq = Math.max(highestModSeq, value);
+    }
+
+    /** A new modseq for the change being made; caller holds the lock. */
+    public long nextModSeq() {
+        return ++highestModSeq;
+    }
+
+    public long expungeLogFloor() {
+        return expungeLogFloor;
+    }
+
+    public void setExpungeLogFloor(long value) {
+        expungeLogFloor = value;
+    }
+
+    public long recentClaimedUpTo() {
+        return recentClaimedUpTo;
+    }
+
+    public void setRecentClaimedUpTo(long value) {
+        recentClaimedUpTo = value;
+    }
+
+    public boolean isGone() {
+        return gone;
+    }
+
+    public void checkUsable() throws StorageException {
+        if (gone) {
+            throw new StorageException(StorageError.NOT_FOUND, "Mailbox " + name + " was deleted or renamed");
+        }
+    }
+
+    public List<MessageMeta> snapshot() {
+        lock();
+        try {
+            return List.copyOf(messages.values());
+        } finally {
+            unlock();
+        }
+    }
+
+    public MessageMeta get(long uid) {
+        return messages.get(uid);
+    }
+
+    public int size() {
+        return messages.size();
+    }
+
+    /** The live map; caller holds the lock and does not modify it. */
+    public TreeMap<Long, MessageMeta> view() {
+        return messages;
+    }
+
+    public Map<Long, List<Long>> expungeLog() {
+        return expungeLog;
+    }
+
+    public Optional<List<Long>> expungedSince(long modSeq) {
+        lock();
+        try {
+            if (modSeq < expungeLogFloor) {
+                return Optional.empty();
+            }
+            List<Long> out = new ArrayList<>();
+            for (List<Long> uids : expungeLog.tailMap(modSeq, false).values()) {
+                out.addAll(uids);
+            }
+            out.sort(null);
+            return Optional.of(out);
+        } finally {
+            unlock();
+        }
+    }
+
+    // ---- mutators: caller holds the lock; each notifies every listener ----
+
+    /** Loads messages without notifying (initial load). */
+    public void load(Collection<MessageMeta> metas) {
+        for (MessageMeta m : metas) {
+            messages.put(m.uid(), m);
+            uidNext = Math.max(uidNext, m.uid() + 1);
+            highestModSeq = Math.max(highestModSeq, m.modSeq());
+        }
+    }
+
+    public void added(List<MessageMeta> metas) {
+        if (metas.isEmpty()) {
+            return;
+        }
+        load(metas);
+        for (MailboxListener l : listeners) {
+            l.added(metas);
+        }
+    }
+
+    public void flagsChanged(List<MessageMeta> metas) {
+        if (metas.isEmpty()) {
+            return;
+        }
+        load(metas);
+        for (MailboxListener l : listeners) {
+            l.flagsChanged(metas);
+        }
+    }
+
+    /** Removes these UIDs (those present), logging them under {@code modSeq}. */
+    public List<Long> expunged(Collection<Long> uids, long modSeq) {
+        List<Long> removed = new ArrayList<>();
+        for (Long uid : uids) {
+            if (messages.remove(uid) != null) {
+                removed.add(uid);
+                cache.remove(uid);
+            }
+        }
+        if (removed.isEmpty()) {
+            return removed;
+        }
+        removed.sort(null);
+        highestModSeq = Math.max(highestModSeq, modSeq);
+        expungeLog.computeIfAbsent(modSeq, k -> new ArrayList<>()).addAll(removed);
+        List<Long> notice = List.copyOf(removed);
+        for (MailboxListener l : listeners) {
+            l.expunged(notice, modSeq);
+        }
+        return notice;
+    }
+
+    /** The mailbox was deleted or renamed away: every view learns it and becomes unusable. */
+    public void markGone() {
+        gone = true;
+        for (MailboxListener l : listeners) {
+            l.mailboxGone();
+        }
+    }
+
+    /** Drops everything (UIDVALIDITY changed on disk); views see every old UID expunged. */
+    public void clearAll(long modSeq) {
+        expunged(new ArrayList<>(messages.keySet()), modSeq);
+        expungeLog.clear();
+        expungeLogFloor = modSeq;
+        recentClaimedUpTo = 0;
+    }
+
+    // ---- cache ----
+
+    public Optional<byte[]> cached(long uid, String key) {
+        lock();
+        try {
+            Map<String, byte[]> entries = cache.get(uid);
+            byte[] v = entries == null ? null : entries.get(key);
+            return Optional.ofNullable(v == null ? null : v.clone());
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Stores a cache entry if the message exists; returns whether it was stored. Caller holds the lock. */
+    public boolean putCacheLocked(long uid, String key, byte[] value) {
+        if (!messages.containsKey(uid)) {
+            return false;
+        }
+        cache.computeIfAbsent(uid, k -> new HashMap<>()).put(key, value.clone());
+        return true;
+    }
+
+    public Map<Long, Map<String, byte[]>> cacheEntries() {
+        return cache;
+    }
+
+    // ---- listeners ----
+
+    public void addListener(MailboxListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(MailboxListener l) {
+        listeners.remove(l);
+    }
+}
