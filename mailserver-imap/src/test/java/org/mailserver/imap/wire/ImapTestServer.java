@@ -34,7 +34,7 @@ import org.mailserver.storage.memory.InMemoryMailStoreProvider;
  * An IMAP server on 127.0.0.1 and an ephemeral port for wire tests: the real pipeline and session, the
  * in-memory store (or another provider), a fixed user table and a self-signed certificate.
  */
-final class ImapTestServer implements AutoCloseable {
+public final class ImapTestServer implements AutoCloseable {
     static final SslContext SERVER_SSL;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ExecutorService blocking = Executors.newFixedThreadPool(4);
@@ -51,16 +51,16 @@ final class ImapTestServer implements AutoCloseable {
         }
     }
 
-    ImapTestServer() throws Exception {
+    public ImapTestServer() throws Exception {
         this(new InMemoryMailStoreProvider(), Map.of(), false, false);
     }
 
-    ImapTestServer(MailStoreProvider store, Map<String, String> settings, boolean implicitTls, boolean allowPlaintext)
+    public ImapTestServer(MailStoreProvider store, Map<String, String> settings, boolean implicitTls, boolean allowPlaintext)
         throws Exception {
         this(store, settings, implicitTls, allowPlaintext, c -> c);
     }
 
-    ImapTestServer(MailStoreProvider store, Map<String, String> settings, boolean implicitTls, boolean allowPlaintext,
+    public ImapTestServer(MailStoreProvider store, Map<String, String> settings, boolean implicitTls, boolean allowPlaintext,
                    java.util.function.UnaryOperator<ImapConfig> tweak) throws Exception {
         this.store = store;
         services.register(MailStoreProvider.class, store);
@@ -101,7 +101,7 @@ final class ImapTestServer implements AutoCloseable {
             .bind("127.0.0.1", 0).sync().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
