@@ -127,8 +127,11 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder {
             reset();
             return true;
         }
-        if (marker.size < 0 || marker.size > limit - commandBytes) {
-            DecodeFailure.Reason reason = marker.size < 0 ? DecodeFailure.Reason.BAD_LITERAL : DecodeFailure.Reason.LITERAL_TOO_BIG;
+        boolean append = authenticated && isAppend(lines.get(0));
+        boolean tooBig = append ? marker.size > maxAppendSize : marker.size > limit - commandBytes;
+        if (marker.size < 0 || tooBig) {
+            DecodeFailure.Reason reason = marker.size < 0 ? DecodeFailure.Reason.BAD_LITERAL
+                : append ? DecodeFailure.Reason.LITERAL_TOO_BIG : DecodeFailure.Reason.COMMAND_TOO_LONG;
             out.add(new DecodeFailure(tag, reason, marker.nonSync));
             reset();
             if (marker.nonSync) {
@@ -137,7 +140,9 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder {
             }
             return true;
         }
-        commandBytes += marker.size;
+        if (!append) {
+            commandBytes += marker.size; // APPEND's message literals count against APPENDLIMIT, not the command limit
+        }
         current = new Literal(marker.size, marker.binary);
         state = State.LITERAL;
         if (!marker.nonSync) {
@@ -150,9 +155,6 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder {
     }
 
     private long commandLimit() {
-        if (authenticated && isAppend(lines.get(0))) {
-            return maxAppendSize + maxLineLength;
-        }
         return maxLineLength;
     }
 

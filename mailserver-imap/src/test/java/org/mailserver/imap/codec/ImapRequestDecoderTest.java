@@ -87,7 +87,7 @@ class ImapRequestDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(dec);
         List<Object> out = feed(ch, "a1 APPEND INBOX {2000000000+}\r\nxxxx\r\na2 NOOP\r\n".getBytes(StandardCharsets.US_ASCII), 5);
         assertEquals(1, out.size());
-        assertEquals(new DecodeFailure("a1", DecodeFailure.Reason.LITERAL_TOO_BIG, true), out.get(0));
+        assertEquals(new DecodeFailure("a1", DecodeFailure.Reason.COMMAND_TOO_LONG, true), out.get(0));
     }
 
     @Test
@@ -95,7 +95,7 @@ class ImapRequestDecoderTest {
         ImapRequestDecoder dec = new ImapRequestDecoder(100, 100000);
         EmbeddedChannel ch = new EmbeddedChannel(dec);
         List<Object> out = feed(ch, "a1 APPEND INBOX {500}\r\n".getBytes(StandardCharsets.US_ASCII), 100);
-        assertEquals(DecodeFailure.Reason.LITERAL_TOO_BIG, ((DecodeFailure) out.get(0)).reason());
+        assertEquals(DecodeFailure.Reason.COMMAND_TOO_LONG, ((DecodeFailure) out.get(0)).reason());
     }
 
     @Test

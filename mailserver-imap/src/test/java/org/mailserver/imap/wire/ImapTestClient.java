@@ -52,6 +52,12 @@ final class ImapTestClient implements AutoCloseable {
         out = ssl.getOutputStream();
     }
 
+    /** RFC 4978: raw DEFLATE both ways from now on. */
+    void startCompression() {
+        out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), true);
+        in = new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(true));
+    }
+
     void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();

@@ -203,7 +203,7 @@ class MailboxFlowTest {
         c.ok("n", "NOOP");
         c.sendLine("h2 APPEND INBOX {2000000000+}");
         String bad = c.readLine();
-        assertTrue(bad.startsWith("h2 NO [TOOBIG]"), bad);
+        assertTrue(bad.startsWith("h2 NO [TOOBIG]"), bad); // after login: APPENDLIMIT applies
         assertTrue(c.readLine().startsWith("* BYE"));
         assertTrue(c.closedByServer());
     }
