@@ -36,6 +36,8 @@ import org.mailserver.storage.memory.InMemoryMailStoreProvider;
  */
 public final class ImapTestServer implements AutoCloseable {
     static final SslContext SERVER_SSL;
+    /** The self-signed certificate (PEM file) the server presents, for clients that must trust it (mbsync). */
+    public static final java.io.File CERTIFICATE;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ExecutorService blocking = Executors.newFixedThreadPool(4);
     private final Channel serverChannel;
@@ -46,6 +48,7 @@ public final class ImapTestServer implements AutoCloseable {
         try {
             SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
             SERVER_SSL = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
+            CERTIFICATE = cert.certificate();
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }
