@@ -13,6 +13,7 @@ public final class ImapParameters implements ParameterProvider {
     public static final String MAX_USERIP_CONNECTIONS = "mail_max_userip_connections";
     public static final String LOGIN_TIMEOUT = "imap_login_timeout";
     public static final String AUTOLOGOUT = "imap_autologout_timeout";
+    public static final String IDLE_NOTIFY_INTERVAL = "imap_idle_notify_interval";
 
     @Override
     public List<ParameterDefinition> parameters() {
@@ -28,7 +29,10 @@ public final class ImapParameters implements ParameterProvider {
                     + "command (bytes that do not complete a command do not extend it). Capped at 60 seconds."),
             of(AUTOLOGOUT, DURATION, "30m", "dovecot: built-in 30 min autologout",
                 "How long a logged-in client may stay silent (no complete command, IDLE included) before the server "
-                    + "says BYE. RFC 3501 5.4 requires at least 30 minutes; smaller values are raised to 30 minutes.")
+                    + "says BYE. RFC 3501 5.4 requires at least 30 minutes; smaller values are raised to 30 minutes."),
+            of(IDLE_NOTIFY_INTERVAL, DURATION, "2m", "dovecot: imap_idle_notify_interval",
+                "While a client is in IDLE, send \"* OK Still here\" this often so that NAT and firewall state along the "
+                    + "path does not expire.")
         );
     }
 }

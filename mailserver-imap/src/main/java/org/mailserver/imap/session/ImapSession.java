@@ -112,6 +112,9 @@ public final class ImapSession {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        if (idleKeepalive != null) {
+            idleKeepalive.cancel(false);
+        }
         queue.forEach(o -> {
             if (o instanceof ImapRequest r) {
                 r.release();
@@ -170,7 +173,7 @@ public final class ImapSession {
         }
         writeLine(f.tag() + " " + text);
         if (f.fatal()) {
-            bye("Unable to resynchronise after a refused non-synchronizing literal (RFC 7888)");
+            bye("Unable to resynchronise after a refused non-synchronizing literal (RFC 7888)", "Refused literal");
         }
     }
 
@@ -211,6 +214,12 @@ public final class ImapSession {
             } else {
                 writeLine(tag + " BAD Error in IMAP command " + name + ": Already logged in.");
             }
+            return;
+        }
+        if (!spec.beforeTls() && state == SessionState.NOT_AUTHENTICATED && !transport.secured() && mechanisms().isEmpty()) {
+            request.release();
+            // disable_plaintext_auth: no credentials in the clear (RFC 3501 6.2.3, RFC 5530 PRIVACYREQUIRED)
+            writeLine(tag + " NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
             return;
         }
         busy = true;
@@ -260,10 +269,10 @@ public final class ImapSession {
         });
     }
 
-    /** Says BYE and closes (timeouts, fatal errors, a deleted selected mailbox). */
-    public void bye(String text) {
+    /** Says BYE and closes (timeouts, fatal errors, a deleted selected mailbox); {@code logReason} goes to the log line. */
+    public void bye(String text, String logReason) {
         writeLine("* BYE " + text);
-        disconnectReason = text;
+        disconnectReason = logReason;
         state = SessionState.LOGOUT;
         transport.close();
     }
@@ -276,7 +285,8 @@ public final class ImapSession {
         long millis = loggedIn ? config.autologoutMillis() : config.loginTimeoutMillis();
         timeout = transport.schedule(() -> {
             if (state != SessionState.LOGOUT) {
-                bye(loggedIn ? "Disconnected for inactivity." : "Disconnected for inactivity during login.");
+                bye(loggedIn ? "Disconnected for inactivity." : "Disconnected for inactivity during login.",
+                    loggedIn ? "Inactivity" : "Inactivity during authentication");
             }
         }, millis);
     }
@@ -297,7 +307,7 @@ public final class ImapSession {
             return;
         }
         if (selected.gone()) {
-            bye("Selected mailbox was deleted or renamed, have to disconnect.");
+            bye("Selected mailbox was deleted or renamed, have to disconnect.", "Mailbox deleted");
             return;
         }
         boolean qresync = enabled.contains(Enabled.QRESYNC);
@@ -375,9 +385,29 @@ public final class ImapSession {
         continuation = c;
     }
 
+    /** While idling, "* OK Still here" every few minutes keeps NAT and firewall state alive (Dovecot's imap_idle_notify_interval). */
     public void setIdling(boolean idling) {
         this.idling = idling;
+        if (idleKeepalive != null) {
+            idleKeepalive.cancel(false);
+            idleKeepalive = null;
+        }
+        if (idling) {
+            scheduleKeepalive();
+        }
     }
+
+    private void scheduleKeepalive() {
+        idleKeepalive = transport.schedule(() -> {
+            if (this.idling && state != SessionState.LOGOUT) {
+                writeLine("* OK Still here");
+                transport.flush();
+                scheduleKeepalive();
+            }
+        }, config.idleNotifyMillis());
+    }
+
+    private Future<?> idleKeepalive;
 
     public String capabilities() {
         return Capabilities.of(this);

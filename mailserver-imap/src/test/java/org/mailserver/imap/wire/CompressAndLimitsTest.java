@@ -58,6 +58,31 @@ class CompressAndLimitsTest {
     }
 
     @Test
+    void idleSendsKeepalivesUntilDone() throws Exception {
+        try (ImapTestServer quick = new ImapTestServer(new InMemoryMailStoreProvider(), Map.of(), false, true,
+                 cfg -> cfg.withIdleNotifyMillis(1000));
+             ImapTestClient c = new ImapTestClient(quick.port())) {
+            c.readLine();
+            c.ok("l", "LOGIN alice secret");
+            c.ok("s", "SELECT INBOX");
+            c.sendLine("i IDLE");
+            assertEquals("+ idling", c.readLine());
+            assertEquals("* OK Still here", c.readLine());
+            c.sendLine("DONE");
+            assertTrue(c.readLine().startsWith("i OK"));
+        }
+    }
+
+    @Test
+    void authenticateInTheClearIsRefusedWhenNoMechanismIsAllowed() throws Exception {
+        try (ImapTestServer strict = new ImapTestServer(new InMemoryMailStoreProvider(), Map.of(), false, false);
+             ImapTestClient c = new ImapTestClient(strict.port())) {
+            c.readLine();
+            assertTrue(c.command("a", "AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==").get(0).startsWith("a NO [PRIVACYREQUIRED]"));
+        }
+    }
+
+    @Test
     void commandsInTheWrongStateAreBad() throws Exception {
         try (ImapTestClient c = new ImapTestClient(server.port())) {
             c.readLine();
