@@ -88,7 +88,8 @@ final class ImapTestClient implements AutoCloseable {
         }
     }
 
-    private String rawLine() throws IOException {
+    /** One physical line, literals not interpreted (transcripts match literal content line by line). */
+    String rawLine() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != -1) {

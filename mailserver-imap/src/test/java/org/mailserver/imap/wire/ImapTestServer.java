@@ -46,7 +46,7 @@ public final class ImapTestServer implements AutoCloseable {
 
     static {
         try {
-            SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
+            SelfSignedCertificate cert = new SelfSignedCertificate("localhost", "EC", 256);
             SERVER_SSL = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).build();
             CERTIFICATE = cert.certificate();
         } catch (Exception e) {
