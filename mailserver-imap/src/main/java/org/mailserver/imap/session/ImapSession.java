@@ -200,6 +200,9 @@ public final class ImapSession {
             writeLine(tag + " BAD Error in IMAP command: missing command name.");
             return;
         }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("imap({}): {} {}", user == null ? "" : user, tag, name);
+        }
         CommandSpec spec = resources.registry().find(name);
         if (spec == null) {
             request.release();
