@@ -10,10 +10,16 @@ import java.util.TreeSet;
  * sequence numbers and UIDs resolve differently (RFC 3501 6.4.8: a UID range includes the largest UID for
  * {@code n:*} even when n is larger).
  */
-public record SequenceSet(List<long[]> ranges) {
+public record SequenceSet(List<long[]> ranges, boolean saved) {
     public static final long STAR = Long.MAX_VALUE;
 
+    /** {@code $}: the result saved by the last {@code SEARCH RETURN (SAVE)} (RFC 5182 2.1). */
+    public static final SequenceSet SAVED = new SequenceSet(List.of(), true);
+
     public static SequenceSet parse(String text) throws SyntaxException {
+        if (text.equals("$")) {
+            return SAVED;
+        }
         List<long[]> ranges = new ArrayList<>();
         for (String part : text.split(",", -1)) {
             int colon = part.indexOf(':');
@@ -21,7 +27,7 @@ public record SequenceSet(List<long[]> ranges) {
             long b = colon < 0 ? a : number(part.substring(colon + 1));
             ranges.add(new long[] {Math.min(a, b), Math.max(a, b)});
         }
-        return new SequenceSet(ranges);
+        return new SequenceSet(ranges, false);
     }
 
     private static long number(String s) throws SyntaxException {

@@ -19,6 +19,10 @@ final class MessageSets {
      * (RFC 3501 9 "Invalid messageset"); by UID, UIDs not in the view are silently ignored (RFC 3501 6.4.8).
      */
     static List<Long> resolve(SelectedMailbox view, SequenceSet set, boolean uid) throws SyntaxException {
+        if (set.saved()) {
+            // RFC 5182 2.1: "$" names the saved UIDs still in the mailbox, whether used as UIDs or sequence numbers
+            return view.savedResult().stream().filter(u -> view.seqOf(u) > 0).sorted().toList();
+        }
         long[] uids = view.uids();
         if (uid) {
             return set.select(uids);

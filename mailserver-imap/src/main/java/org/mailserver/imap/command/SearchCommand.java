@@ -50,7 +50,7 @@ final class SearchCommand implements ImapCommand {
                 returnOpts = new ArrayList<>();
                 for (String o : args.list(RequestReader::atom)) {
                     String u = o.toUpperCase(Locale.ROOT);
-                    if (!List.of("MIN", "MAX", "COUNT", "ALL").contains(u)) {
+                    if (!List.of("MIN", "MAX", "COUNT", "ALL", "SAVE").contains(u)) {
                         throw new SyntaxException("unknown SEARCH return option " + o);
                     }
                     returnOpts.add(u);
@@ -104,6 +104,9 @@ final class SearchCommand implements ImapCommand {
         for (long u : view.uids()) {
             known.add(u);
         }
+        if (opts != null && opts.contains("SAVE")) {
+            view.saveResult(List.of()); // RFC 5182 2.1: a failed SEARCH ... RETURN (SAVE) leaves an empty result
+        }
         return s.blocking(() -> {
             List<MessageMeta> candidates = view.mailbox().messages().stream().filter(m -> known.contains(m.uid())).toList();
             return switch (mode) {
@@ -148,6 +151,24 @@ final class SearchCommand implements ImapCommand {
             return prefix + "Sort completed.";
         }
         if (returnOpts != null) {
+            List<Long> sortedUids = new ArrayList<>(r.uids());
+            java.util.Collections.sort(sortedUids);
+            if (returnOpts.contains("SAVE") && !sortedUids.isEmpty()) {
+                // RFC 5182 2.4: with MIN and/or MAX, only those are saved
+                boolean min = returnOpts.contains("MIN");
+                boolean max = returnOpts.contains("MAX");
+                List<Long> save = new ArrayList<>();
+                if (min) {
+                    save.add(sortedUids.get(0));
+                }
+                if (max) {
+                    save.add(sortedUids.get(sortedUids.size() - 1));
+                }
+                view.saveResult(min || max ? save : sortedUids);
+            }
+            if (returnOpts.equals(List.of("SAVE"))) {
+                return prefix + "Search completed."; // RFC 5182 2.1: SAVE alone returns no ESEARCH
+            }
             StringBuilder sb = new StringBuilder("* ESEARCH (TAG ").append(org.mailserver.imap.fetch.ImapStrings.quote(tag)).append(')');
             if (uid) {
                 sb.append(" UID");

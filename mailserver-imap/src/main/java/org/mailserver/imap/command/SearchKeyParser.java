@@ -51,7 +51,7 @@ final class SearchKeyParser {
             return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
         }
         int c = r.peek();
-        if ((c >= '0' && c <= '9') || c == '*') {
+        if ((c >= '0' && c <= '9') || c == '*' || c == '$') {
             return uids(r.word(), false);
         }
         String name = r.atom().toUpperCase(Locale.ROOT);

@@ -28,7 +28,7 @@ final class Capabilities {
             return String.join(" ", caps);
         }
         caps.addAll(List.of("NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS",
-            "SPECIAL-USE", "CREATE-SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH", "QUOTA", "QUOTA=RES-STORAGE",
+            "SPECIAL-USE", "CREATE-SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "QUOTA", "QUOTA=RES-STORAGE",
             "QUOTA=RES-MESSAGE", "APPENDLIMIT=" + s.config().appendLimit(), "UTF8=ACCEPT", "STATUS=SIZE"));
         if (!s.compressed()) {
             caps.add("COMPRESS=DEFLATE");

@@ -119,6 +119,17 @@ public final class SelectedMailbox {
         return recent;
     }
 
+    private List<Long> savedResult = List.of();
+
+    /** The UIDs saved by {@code SEARCH RETURN (SAVE)} (RFC 5182); empty after SELECT. */
+    public List<Long> savedResult() {
+        return savedResult;
+    }
+
+    public void saveResult(List<Long> uids) {
+        savedResult = List.copyOf(uids);
+    }
+
     public int exists() {
         return count;
     }
