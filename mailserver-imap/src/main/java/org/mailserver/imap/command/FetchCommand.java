@@ -87,7 +87,10 @@ final class FetchCommand implements ImapCommand {
         long since = changedSince;
         boolean sendVanished = vanished;
         MessageContentRenderer renderer = s.resources().renderer();
-        var options = new MessageContentRenderer.RenderOptions(s.utf8(), false);
+        var options = new MessageContentRenderer.RenderOptions(s.utf8(), s.rev2());
+        if (s.rev2()) {
+            recent.clear(); // RFC 9051: no \Recent
+        }
         return s.blocking(() -> {
             Mailbox mb = view.mailbox();
             if (sendVanished) {

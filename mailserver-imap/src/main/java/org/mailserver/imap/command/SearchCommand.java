@@ -99,7 +99,7 @@ final class SearchCommand implements ImapCommand {
         var evaluator = s.resources().searchEvaluator();
         List<SortCriterion> criteria = sort;
         String alg = algorithm;
-        List<String> opts = returnOpts;
+        List<String> opts = returnOpts == null && s.rev2() && mode == Mode.SEARCH ? List.of("ALL") : returnOpts; // RFC 9051 6.4.4: ESEARCH
         Set<Long> known = new HashSet<>();
         for (long u : view.uids()) {
             known.add(u);

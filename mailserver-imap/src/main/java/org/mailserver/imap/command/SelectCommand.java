@@ -77,7 +77,7 @@ final class SelectCommand implements ImapCommand {
         }
         boolean wasSelected = s.selected() != null;
         s.select(null);
-        if (wasSelected && s.isEnabled(ImapSession.Enabled.QRESYNC)) {
+        if (wasSelected && (s.isEnabled(ImapSession.Enabled.QRESYNC) || s.rev2())) {
             s.writeLine("* OK [CLOSED] Previous mailbox closed.");
         }
         Qresync q = qresync;
@@ -114,7 +114,9 @@ final class SelectCommand implements ImapCommand {
             out.add(readOnly ? "* OK [PERMANENTFLAGS ()] Read-only mailbox."
                 : "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft" + kw + " \\*)] Flags permitted.");
             out.add("* " + messages.size() + " EXISTS");
-            out.add("* " + recent.size() + " RECENT");
+            if (!s.rev2()) {
+                out.add("* " + recent.size() + " RECENT"); // RFC 9051 removed RECENT
+            }
             if (firstUnseen > 0) {
                 out.add("* OK [UNSEEN " + firstUnseen + "] First unseen.");
             }
@@ -159,7 +161,7 @@ final class SelectCommand implements ImapCommand {
         for (int i = 0; i < messages.size(); i++) {
             MessageMeta m = messages.get(i);
             if (m.modSeq() > q.modSeq()) {
-                out.add("* " + (i + 1) + " FETCH (UID " + m.uid() + " FLAGS " + Responses.flagList(m, recent.contains(m.uid()))
+                out.add("* " + (i + 1) + " FETCH (UID " + m.uid() + " FLAGS " + Responses.flagList(m, recent.contains(m.uid()) && !s.rev2())
                     + " MODSEQ (" + m.modSeq() + "))");
             }
         }

@@ -151,10 +151,11 @@ final class SimpleCommands {
                     case "CONDSTORE" -> ImapSession.Enabled.CONDSTORE;
                     case "QRESYNC" -> ImapSession.Enabled.QRESYNC;
                     case "UTF8=ACCEPT" -> ImapSession.Enabled.UTF8_ACCEPT;
+                    case "IMAP4REV2" -> s.resources().mimeRenderer() ? ImapSession.Enabled.IMAP4REV2 : null;
                     default -> null;
                 };
                 if (e != null && s.enabled().add(e)) {
-                    done.append(' ').append(cap);
+                    done.append(' ').append(e == ImapSession.Enabled.IMAP4REV2 ? "IMAP4rev2" : cap);
                     if (e == ImapSession.Enabled.QRESYNC && s.enabled().add(ImapSession.Enabled.CONDSTORE)) {
                         done.append(" CONDSTORE");
                     }

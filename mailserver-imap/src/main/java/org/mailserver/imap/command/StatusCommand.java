@@ -18,7 +18,8 @@ import org.mailserver.storage.MessageMeta;
  */
 final class StatusCommand implements ImapCommand {
 
-    static final List<String> ITEMS = List.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ", "SIZE");
+    static final List<String> ITEMS = List.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "HIGHESTMODSEQ",
+        "SIZE", "DELETED");
 
     @Override
     public CompletionStage<String> execute(ImapSession s, String tag, RequestReader args) throws Exception {
@@ -63,6 +64,7 @@ final class StatusCommand implements ImapCommand {
                 case "UNSEEN" -> messages.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count();
                 case "HIGHESTMODSEQ" -> mb.highestModSeq();
                 case "SIZE" -> messages.stream().mapToLong(MessageMeta::size).sum();
+                case "DELETED" -> messages.stream().filter(m -> m.flags().contains(Flag.DELETED)).count(); // RFC 9051 6.3.11
                 default -> throw new IllegalStateException(item);
             };
             sb.append(i == 0 ? "" : " ").append(item).append(' ').append(value);

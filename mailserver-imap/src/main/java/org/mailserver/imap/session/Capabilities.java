@@ -13,7 +13,11 @@ final class Capabilities {
     }
 
     static String of(ImapSession s) {
-        List<String> caps = new ArrayList<>(List.of("IMAP4rev1", "SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE"));
+        List<String> caps = new ArrayList<>(List.of("IMAP4rev1"));
+        if (s.resources().mimeRenderer()) {
+            caps.add("IMAP4rev2"); // RFC 9051 requires BINARY, which needs the MIME layer
+        }
+        caps.addAll(List.of("SASL-IR", "LITERAL+", "ID", "ENABLE", "IDLE"));
         if (s.state() == SessionState.NOT_AUTHENTICATED) {
             if (!s.transport().secured() && s.tlsAvailable()) {
                 caps.add("STARTTLS");

@@ -39,7 +39,11 @@ public final class ImapSession {
     private static final int MAX_QUEUED = 32;
 
     /** Extensions a client may ENABLE (RFC 5161). */
-    public enum Enabled { CONDSTORE, QRESYNC, UTF8_ACCEPT }
+    public enum Enabled {
+        CONDSTORE, QRESYNC, UTF8_ACCEPT,
+        /** RFC 9051 behaviour: no \Recent, SEARCH answered with ESEARCH, UTF-8 mailbox names, [CLOSED] always. */
+        IMAP4REV2
+    }
 
     /** Receives client lines while a command waits for them (AUTHENTICATE responses, IDLE's DONE). */
     public interface Continuation {
@@ -548,7 +552,12 @@ public final class ImapSession {
         return enabled.contains(e);
     }
 
+    /** UTF-8 mailbox names and quoted strings: UTF8=ACCEPT (RFC 6855 3) or IMAP4rev2 (RFC 9051 5.1). */
     public boolean utf8() {
-        return enabled.contains(Enabled.UTF8_ACCEPT);
+        return enabled.contains(Enabled.UTF8_ACCEPT) || enabled.contains(Enabled.IMAP4REV2);
+    }
+
+    public boolean rev2() {
+        return enabled.contains(Enabled.IMAP4REV2);
     }
 }

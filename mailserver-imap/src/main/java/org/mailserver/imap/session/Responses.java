@@ -35,7 +35,7 @@ public final class Responses {
     /** {@code FLAGS (...) UID n [MODSEQ (m)]} for unsolicited flag updates (UID always: RFC 7162 3.2.4 needs it with QRESYNC). */
     public static String flagsItem(ImapSession s, MessageMeta m) {
         SelectedMailbox sel = s.selected();
-        boolean recent = sel != null && sel.recent().contains(m.uid());
+        boolean recent = sel != null && sel.recent().contains(m.uid()) && !s.rev2(); // RFC 9051 has no \Recent
         String item = "FLAGS " + flagList(m, recent) + " UID " + m.uid();
         if (s.isEnabled(ImapSession.Enabled.CONDSTORE) || s.isEnabled(ImapSession.Enabled.QRESYNC)) {
             item += " MODSEQ (" + m.modSeq() + ")";

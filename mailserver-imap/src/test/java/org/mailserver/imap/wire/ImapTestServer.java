@@ -65,6 +65,11 @@ public final class ImapTestServer implements AutoCloseable {
 
     public ImapTestServer(MailStoreProvider store, Map<String, String> settings, boolean implicitTls, boolean allowPlaintext,
                    java.util.function.UnaryOperator<ImapConfig> tweak) throws Exception {
+        this(store, settings, implicitTls, allowPlaintext, tweak, ServerResources.load());
+    }
+
+    public ImapTestServer(MailStoreProvider store, Map<String, String> settings, boolean implicitTls, boolean allowPlaintext,
+                   java.util.function.UnaryOperator<ImapConfig> tweak, ServerResources resources) throws Exception {
         this.store = store;
         services.register(MailStoreProvider.class, store);
         services.register(AuthService.class, new TestAuthService(Map.of("alice", "secret", "bob", "hunter2"), allowPlaintext));
@@ -90,7 +95,6 @@ public final class ImapTestServer implements AutoCloseable {
             public Executor blockingExecutor() { return blocking; }
         };
         ImapConfig config = tweak.apply(ImapConfig.from(s));
-        ServerResources resources = ServerResources.load();
         serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
