@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.mailserver.core.lookup.LookupTables;
@@ -28,7 +30,7 @@ public class ConfigurationSettings implements Settings {
     private final Path configDirectory;
     private final PostfixInterpolator interpolator;
     private final Map<String, String> expanded = new ConcurrentHashMap<>();
-    private final ThreadLocal<java.util.Set<String>> computingDefault = ThreadLocal.withInitial(java.util.HashSet::new);
+    private final ThreadLocal<Set<String>> computingDefault = ThreadLocal.withInitial(HashSet::new);
 
     /**
      * @param config          explicit raw values, never modified afterwards

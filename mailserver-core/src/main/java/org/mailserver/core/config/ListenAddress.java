@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Where a master.cf listener listens: an internet address and port, or a unix-domain socket.
- * Written as {@code host:port}, {@code [v6]:port}, {@code :port} or a bare port (meaning every address
- * of {@code inet_interfaces}), or {@code unix:/path}. A port may be a number (0 = any free port, for
+ * Written as {@code host:port}, {@code [v6]:port}, {@code *:port} (the wildcard address, whatever
+ * {@code inet_interfaces} says), {@code :port} or a bare port (meaning every address of
+ * {@code inet_interfaces}), or {@code unix:/path}. A port may be a number (0 = any free port, for
  * tests) or a well-known service name (smtp, submission, submissions, imap, imaps, lmtp).
  */
 public sealed interface ListenAddress permits ListenAddress.Inet, ListenAddress.Unix {
@@ -15,14 +16,18 @@ public sealed interface ListenAddress permits ListenAddress.Inet, ListenAddress.
     /**
      * An internet listener.
      *
-     * @param host an address literal or host name, or null for the addresses of {@code inet_interfaces}
+     * @param host an address literal, a host name, {@code "*"} for the wildcard address, or null for the
+     *             addresses of {@code inet_interfaces}
      * @param port 0..65535
      */
     record Inet(String host, int port) implements ListenAddress {
+        /** The master.cf form: a bare port when the host comes from inet_interfaces. */
         @Override
         public String toString() {
-            String h = host == null ? "" : host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-            return h + ":" + port;
+            if (host == null) {
+                return Integer.toString(port);
+            }
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -72,7 +77,7 @@ public sealed interface ListenAddress permits ListenAddress.Inet, ListenAddress.
             }
             host = colon < 0 ? "" : s.substring(0, colon);
             port = colon < 0 ? s : s.substring(colon + 1);
-            if (!host.isEmpty() && !host.matches("[A-Za-z0-9.-]+")) {
+            if (!host.isEmpty() && !host.equals("*") && !host.matches("[A-Za-z0-9.-]+")) {
                 throw new IllegalArgumentException("bad host \"" + host + "\"");
             }
         }

@@ -36,7 +36,8 @@ public final class MainCf extends ConfigurationSettings {
 
     private MainCf(PropertiesConfiguration config, Map<String, String> locations, Map<String, Integer> lines,
                    Path file, List<String> readWarnings, FileHandlerReloadingDetector detector) {
-        super(config, locations, file.getParent());
+        // Absolute, so relative paths in main.cf keep meaning the same place whoever reads them.
+        super(config, locations, file.toAbsolutePath().normalize().getParent());
         this.file = file;
         this.lines = Map.copyOf(lines);
         this.detector = detector;

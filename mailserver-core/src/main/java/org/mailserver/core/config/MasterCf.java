@@ -160,6 +160,22 @@ public final class MasterCf {
         return out;
     }
 
+    /**
+     * Checks every listener's overrides against main.cf: expansion (loops), types and lookup tables,
+     * so a {@code -o} value that is only wrong once expanded stops start-up or a reload, naming the
+     * master.cf line. Call after loading both files.
+     */
+    public void validate(Settings main) {
+        if (!(main instanceof ConfigurationSettings)) {
+            return;
+        }
+        for (ListenerDefinition l : listeners) {
+            if (!l.overrides().isEmpty()) {
+                ((ConfigurationSettings) l.settings(main)).validate(List.copyOf(l.overrides().keySet()));
+            }
+        }
+    }
+
     public Path file() {
         return file;
     }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * The parameter reference of docs/configuration.md, generated from the {@link ParameterDefinition}s
  * ({@code mailserver conf --markdown}): one table per module, rows sorted by name. The module is taken
- * from the provider's package ({@code org.mailserver.smtp...} is "smtp").
+ * from the provider's package ({@code org.mailserver.smtp...} is "smtp", {@code org.mailserver.core.tls}
+ * is "core: tls"); the shared core parameters come first.
  */
 public final class ParameterReference {
     private ParameterReference() {
@@ -42,9 +43,12 @@ public final class ParameterReference {
         String pkg = p.getClass().getPackageName();
         String prefix = "org.mailserver.";
         if (pkg.startsWith(prefix)) {
-            String rest = pkg.substring(prefix.length());
-            int dot = rest.indexOf('.');
-            return dot < 0 ? rest : rest.substring(0, dot);
+            String[] parts = pkg.substring(prefix.length()).split("\\.");
+            // core holds several features; name them (core: auth, core: tls...), except the shared ones.
+            if (parts[0].equals("core") && parts.length > 1 && !parts[1].equals("config")) {
+                return "core: " + parts[1];
+            }
+            return parts[0];
         }
         return pkg;
     }

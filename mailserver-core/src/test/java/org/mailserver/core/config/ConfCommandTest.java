@@ -113,7 +113,7 @@ class ConfCommandTest {
 
     @Test
     void masterListeners() {
-        assertEquals("smtp smtp 127.0.0.1:2525\nsubmissions smtp :2465 -o test_wrappermode=yes\n", run("conf", "-M"));
+        assertEquals("smtp smtp 127.0.0.1:2525\nsubmissions smtp 2465 -o test_wrappermode=yes\n", run("conf", "-M"));
     }
 
     @Test

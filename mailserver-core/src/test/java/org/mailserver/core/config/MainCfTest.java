@@ -183,6 +183,15 @@ class MainCfTest {
     }
 
     @Test
+    void relativeConfigDirectoryResolvesPathsAbsolutely() throws IOException {
+        Files.writeString(dir.resolve("main.cf"), "test_path = spool\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(dir);
+        MainCf cf = MainCf.load(relative);
+        assertEquals(dir.resolve("spool"), cf.getPath("test_path"));
+        assertEquals(relative.resolve("main.cf"), cf.file());
+    }
+
+    @Test
     void overridesCarryTheirLocation() throws IOException {
         MainCf cf = load("test_boolean = yes\n");
         ConfigurationSettings o = cf.withOverrides(Map.of("test_boolean", "$myorigin"), Map.of("test_boolean", "master.cf:7"));

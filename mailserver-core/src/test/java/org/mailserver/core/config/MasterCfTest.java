@@ -42,10 +42,11 @@ class MasterCfTest {
                 -o { recipient_delimiter = + - }
             imaps       imap     [::1]:993  -otest_wrappermode=yes
             imap        imap     143
+            pop         imap     *:1143
             lmtp        lmtp     unix:private/lmtp
             """);
         List<ListenerDefinition> l = cf.listeners();
-        assertEquals(6, l.size());
+        assertEquals(7, l.size());
         assertEquals(new ListenerDefinition("smtp", "smtp", new ListenAddress.Inet(null, 25), Map.of(), dir.resolve("master.cf"), 2),
             l.get(0));
         assertEquals(new ListenAddress.Inet("127.0.0.1", 587), l.get(1).address());
@@ -57,8 +58,11 @@ class MasterCfTest {
         assertEquals("[::1]:993", l.get(3).address().toString());
         assertEquals(Map.of("test_wrappermode", "yes"), l.get(3).overrides());
         assertEquals(new ListenAddress.Inet(null, 143), l.get(4).address());
-        assertEquals(new ListenAddress.Unix(Path.of("private/lmtp")), l.get(5).address());
-        assertEquals(Path.of("/var/lib/m/private/lmtp"), ((ListenAddress.Unix) l.get(5).address()).resolve(Path.of("/var/lib/m")));
+        assertEquals("143", l.get(4).address().toString());
+        assertEquals(new ListenAddress.Inet("*", 1143), l.get(5).address());
+        assertEquals("*:1143", l.get(5).address().toString());
+        assertEquals(new ListenAddress.Unix(Path.of("private/lmtp")), l.get(6).address());
+        assertEquals(Path.of("/var/lib/m/private/lmtp"), ((ListenAddress.Unix) l.get(6).address()).resolve(Path.of("/var/lib/m")));
         assertEquals(List.of(), cf.warnings());
 
         Settings main = Settings.of(Map.of("test_integer", "1"));
@@ -111,5 +115,12 @@ class MasterCfTest {
         Settings s = cf.listeners().get(1).settings(Settings.of(Map.of("myorigin", "example.test")));
         assertEquals(file() + ":3: test_boolean: expected yes or no: \"example.test\"",
             assertThrows(ConfigException.class, () -> s.getBoolean("test_boolean")).getMessage());
+        assertEquals(file() + ":3: test_boolean: expected yes or no: \"example.test\"",
+            assertThrows(ConfigException.class, () -> cf.validate(Settings.of(Map.of("myorigin", "example.test")))).getMessage());
+        cf.validate(Settings.of(Map.of("myorigin", "yes")));
+
+        MasterCf maps = load("smtp smtp :25 -o virtual_alias_maps=hash:$myorigin\n");
+        assertEquals(file() + ":1: virtual_alias_maps: " + dir.resolve("absent") + ": file not found",
+            assertThrows(ConfigException.class, () -> maps.validate(Settings.of(Map.of("myorigin", "absent"), dir))).getMessage());
     }
 }
