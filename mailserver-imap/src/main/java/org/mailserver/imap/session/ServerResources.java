@@ -16,9 +16,19 @@ public record ServerResources(CommandRegistry registry, ConnectionLimiter limite
                               SearchEvaluator searchEvaluator, boolean mimeRenderer, boolean mimeSearch) {
 
     public static ServerResources load() {
-        MessageContentRenderer r = ServiceLoader.load(MessageContentRenderer.class).findFirst().orElse(null);
-        SearchEvaluator s = ServiceLoader.load(SearchEvaluator.class).findFirst().orElse(null);
+        MessageContentRenderer r = find(MessageContentRenderer.class);
+        SearchEvaluator s = find(SearchEvaluator.class);
         return new ServerResources(CommandRegistry.standard(), new ConnectionLimiter(),
             r == null ? new BasicContentRenderer() : r, s == null ? new BasicSearchEvaluator() : s, r != null, s != null);
+    }
+
+    /** The first provider, or null; a broken registration is logged and treated as none (IMAP keeps working). */
+    private static <T> T find(Class<T> type) {
+        try {
+            return ServiceLoader.load(type).findFirst().orElse(null);
+        } catch (java.util.ServiceConfigurationError e) {
+            org.slf4j.LoggerFactory.getLogger(ServerResources.class).error("imap: cannot load {}: {}", type.getName(), e.toString());
+            return null;
+        }
     }
 }
