@@ -31,8 +31,10 @@ class MbsyncTest {
     Path dir;
     ImapTestServer server;
 
-    static MailStoreProvider store() {
-        return new InMemoryMailStoreProvider();
+    /** The Maildir store when it is on the class path (as a daemon would run), else the in-memory one. */
+    static MailStoreProvider store() throws Exception {
+        return org.mailserver.imap.wire.TestStores.maildirAvailable()
+            ? org.mailserver.imap.wire.TestStores.maildir() : new InMemoryMailStoreProvider();
     }
 
     @BeforeEach

@@ -15,31 +15,40 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mailserver.storage.memory.InMemoryMailStoreProvider;
 
 /**
  * Replays the transcripts under {@code src/test/resources/transcripts/imap/}: {@code C:} lines are sent with
  * CRLF; {@code S:} lines are regular expressions each matching one physical response line, in order;
  * consecutive {@code S~:} lines match the same number of response lines in any order. A named group
  * {@code (?<name>...)} captures a value that later lines use as {@code ${name}}. Lines starting with # are
- * comments. Runs against the in-memory store with plaintext login allowed.
+ * comments. Runs against every store of {@link TestStores} with plaintext login allowed.
  */
 @Timeout(20)
 class TranscriptTest {
     private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
     private static final Pattern VAR = Pattern.compile("\\$\\{([a-zA-Z][a-zA-Z0-9]*)}");
 
-    static Stream<Path> transcripts() throws Exception {
+    static Stream<org.junit.jupiter.params.provider.Arguments> transcripts() throws Exception {
         Path dir = Path.of(TranscriptTest.class.getResource("/transcripts/imap").toURI());
-        return Files.list(dir).filter(p -> p.toString().endsWith(".txt")).sorted();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+        }
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (TestStores.Kind kind : TestStores.all()) {
+            for (Path f : files) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(f.getFileName().toString(), kind, f));
+            }
+        }
+        return out.stream();
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("transcripts")
-    void replay(Path transcript) throws Exception {
+    void replay(String name, TestStores.Kind store, Path transcript) throws Exception {
         List<String> lines = Files.readAllLines(transcript, StandardCharsets.UTF_8);
         Map<String, String> vars = new HashMap<>();
-        try (ImapTestServer server = new ImapTestServer(new InMemoryMailStoreProvider(), Map.of(), false, true);
+        try (ImapTestServer server = new ImapTestServer(store.create().call(), Map.of(), false, true);
              ImapTestClient c = new ImapTestClient(server.port())) {
             int i = 0;
             while (i < lines.size()) {
