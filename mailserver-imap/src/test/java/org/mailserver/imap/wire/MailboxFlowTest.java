@@ -16,9 +16,14 @@ class MailboxFlowTest {
     ImapTestServer server;
     ImapTestClient c;
 
+    /** The store under test; {@link MaildirMailboxFlowTest} runs the same tests on Maildir. */
+    org.mailserver.storage.MailStoreProvider store() throws Exception {
+        return new InMemoryMailStoreProvider();
+    }
+
     @BeforeEach
     void start() throws Exception {
-        server = new ImapTestServer(new InMemoryMailStoreProvider(), Map.of(), false, true);
+        server = new ImapTestServer(store(), Map.of(), false, true);
         c = login("alice");
     }
 
@@ -31,8 +36,12 @@ class MailboxFlowTest {
 
     @AfterEach
     void stop() throws Exception {
-        c.close();
-        server.close();
+        if (c != null) {
+            c.close();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
     static String join(List<String> lines) {
