@@ -27,7 +27,7 @@ final class ImapTestClient implements AutoCloseable {
     ImapTestClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5000);
-        in = socket.getInputStream();
+        in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -48,14 +48,14 @@ final class ImapTestClient implements AutoCloseable {
         ssl.setUseClientMode(true);
         ssl.startHandshake();
         socket = ssl;
-        in = ssl.getInputStream();
+        in = new java.io.BufferedInputStream(ssl.getInputStream());
         out = ssl.getOutputStream();
     }
 
     /** RFC 4978: raw DEFLATE both ways from now on. */
     void startCompression() {
         out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), true);
-        in = new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(true));
+        in = new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(true), 1);
     }
 
     void send(String text) throws IOException {
