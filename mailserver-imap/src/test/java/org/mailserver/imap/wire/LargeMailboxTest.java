@@ -46,6 +46,11 @@ class LargeMailboxTest {
             long openMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(COUNT + 1, r.size());
             t0 = System.nanoTime();
+            c.ok("s2", "SELECT INBOX");
+            c.ok("f2", "UID FETCH 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date "
+                + "Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To Received)])");
+            long reopenMs = (System.nanoTime() - t0) / 1_000_000;
+            t0 = System.nanoTime();
             r = c.ok("g", "UID FETCH 1:* (FLAGS)");
             long flagsMs = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(COUNT + 1, r.size());
@@ -53,8 +58,9 @@ class LargeMailboxTest {
             c.ok("h", "UID STORE 1:* +FLAGS.SILENT (\\Seen)");
             c.ok("i", "SEARCH UNSEEN");
             long storeMs = (System.nanoTime() - t0) / 1_000_000;
-            System.out.printf("imap: %d messages: open %d ms, flag resync %d ms, store+search %d ms%n", COUNT, openMs, flagsMs, storeMs);
-            assertTrue(openMs < 20_000 && flagsMs < 10_000 && storeMs < 10_000);
+            System.out.printf("imap: %d messages: open %d ms, reopen %d ms, flag resync %d ms, store+search %d ms%n",
+                COUNT, openMs, reopenMs, flagsMs, storeMs);
+            assertTrue(openMs < 20_000 && reopenMs < 20_000 && flagsMs < 10_000 && storeMs < 10_000);
         }
     }
 }
