@@ -198,6 +198,27 @@ class MailboxFlowTest {
     }
 
     @Test
+    void literalsSplitAcrossPacketsAndPipelinedBehindThem() throws Exception {
+        byte[] all = ("x1 APPEND INBOX (\\Flagged) {" + MSG.length() + "+}\r\n" + MSG + "\r\nx2 SELECT INBOX\r\n"
+            + "x3 FETCH 1 (FLAGS BODY.PEEK[TEXT])\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < all.length; i += 7) {
+            c.sendBytes(java.util.Arrays.copyOfRange(all, i, Math.min(all.length, i + 7)));
+            Thread.sleep(2);
+        }
+        String r = join(c.readUntil("x3"));
+        assertTrue(r.contains("x1 OK [APPENDUID") && r.contains("x2 OK [READ-WRITE]"), r);
+        assertTrue(r.contains("BODY[TEXT] {11}\r\nbody text\r\n"), r);
+        assertTrue(r.contains("FLAGS (\\Flagged"), r);
+        // a synchronising literal in pieces: the decoder frames the whole command before the state check answers
+        c.sendLine("y1 LOGIN {5}");
+        assertEquals("+ Ready for literal data", c.readLine());
+        c.send("al");
+        Thread.sleep(5);
+        c.send("ice pw\r\n");
+        assertTrue(c.readLine().startsWith("y1 BAD Error in IMAP command LOGIN: Already logged in."));
+    }
+
+    @Test
     void pipelinedCommandsAnswerInOrder() throws Exception {
         c.send("p1 NOOP\r\np2 CREATE Box\r\np3 SELECT Box\r\np4 FETCH 1:* FLAGS\r\np5 UNSELECT\r\np6 CAPABILITY\r\n");
         List<String> r = c.readUntil("p6");
