@@ -17,8 +17,6 @@ import org.mailserver.core.server.ListenerContext;
 import org.mailserver.imap.ImapConfig;
 import org.mailserver.imap.codec.DecodeFailure;
 import org.mailserver.imap.codec.ImapRequest;
-import org.mailserver.imap.codec.RequestReader;
-import org.mailserver.imap.codec.SyntaxException;
 import org.mailserver.imap.command.CommandSpec;
 import org.mailserver.storage.MailStore;
 import org.mailserver.storage.StorageError;
@@ -72,7 +70,7 @@ public final class ImapSession {
     private UserInfo userInfo;
     private MailStore store;
     private SelectedMailbox selected;
-    private Future<?> timeout;
+    private final SessionTimers timers;
     private boolean limiterSlot;
     private String disconnectReason = "Connection closed";
     private boolean started;
@@ -82,6 +80,7 @@ public final class ImapSession {
         this.listener = listener;
         this.config = config;
         this.resources = resources;
+        this.timers = new SessionTimers(transport, config);
     }
 
     // ---- connection lifecycle ----
@@ -113,12 +112,7 @@ public final class ImapSession {
 
     /** The connection closed (by either side). */
     public void closed() {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
-        if (idleKeepalive != null) {
-            idleKeepalive.cancel(false);
-        }
+        timers.cancel();
         queue.forEach(o -> {
             if (o instanceof ImapRequest r) {
                 r.release();
@@ -134,13 +128,7 @@ public final class ImapSession {
             resources.limiter().release(user, remoteIp());
             limiterSlot = false;
         }
-        if (user != null) {
-            LOG.info("imap({}): Disconnected: {} in={} out={}", user, disconnectReason, transport.bytesIn(), transport.bytesOut());
-        } else {
-            LOG.info("imap-login: Disconnected: {}: user=<>, rip={}, lip={}{}", disconnectReason, remoteIp(),
-                transport.localAddress() == null ? "" : transport.localAddress().getAddress().getHostAddress(),
-                transport.secured() ? ", TLS" : "");
-        }
+        SessionLog.disconnected(transport, user, disconnectReason);
         state = SessionState.LOGOUT;
     }
 
@@ -182,57 +170,22 @@ public final class ImapSession {
     }
 
     private void dispatch(ImapRequest request) {
-        RequestReader args = new RequestReader(request);
-        String tag;
-        String name;
-        try {
-            tag = args.tag();
-        } catch (SyntaxException e) {
+        CommandCheck check = CommandCheck.of(request, resources.registry(), state, transport.secured(),
+            () -> mechanisms().isEmpty());
+        if (check.refusal() != null) {
             request.release();
-            writeLine("* BAD Error in IMAP command received by server.");
+            writeLine(check.refusal());
             return;
         }
-        try {
-            args.sp();
-            name = args.atom().toUpperCase(java.util.Locale.ROOT);
-            if (name.equals("UID")) {
-                args.sp();
-                name = "UID " + args.atom().toUpperCase(java.util.Locale.ROOT);
-            }
-        } catch (SyntaxException e) {
-            request.release();
-            writeLine(tag + " BAD Error in IMAP command: missing command name.");
-            return;
-        }
+        String tag = check.tag();
+        CommandSpec spec = check.spec();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("imap({}): {} {}", user == null ? "" : user, tag, name);
-        }
-        CommandSpec spec = resources.registry().find(name);
-        if (spec == null) {
-            request.release();
-            writeLine(tag + " BAD Error in IMAP command " + name + ": Unknown command.");
-            return;
-        }
-        if (!spec.states().contains(state)) {
-            request.release();
-            String why = state == SessionState.NOT_AUTHENTICATED ? "Not logged in." : "No mailbox selected.";
-            if (!spec.states().contains(SessionState.NOT_AUTHENTICATED) || state == SessionState.NOT_AUTHENTICATED) {
-                writeLine(tag + " BAD Error in IMAP command " + name + ": " + why);
-            } else {
-                writeLine(tag + " BAD Error in IMAP command " + name + ": Already logged in.");
-            }
-            return;
-        }
-        if (!spec.beforeTls() && state == SessionState.NOT_AUTHENTICATED && !transport.secured() && mechanisms().isEmpty()) {
-            request.release();
-            // disable_plaintext_auth: no credentials in the clear (RFC 3501 6.2.3, RFC 5530 PRIVACYREQUIRED)
-            writeLine(tag + " NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
-            return;
+            LOG.debug("imap({}): {} {}", user == null ? "" : user, tag, spec.name());
         }
         busy = true;
         CompletionStage<String> result;
         try {
-            result = spec.command().execute(this, tag, args);
+            result = spec.command().execute(this, tag, check.args());
         } catch (Exception e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -285,17 +238,13 @@ public final class ImapSession {
     }
 
     private void armTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
         boolean loggedIn = state == SessionState.AUTHENTICATED || state == SessionState.SELECTED;
-        long millis = loggedIn ? config.autologoutMillis() : config.loginTimeoutMillis();
-        timeout = transport.schedule(() -> {
+        timers.arm(loggedIn, wasLoggedIn -> {
             if (state != SessionState.LOGOUT) {
-                bye(loggedIn ? "Disconnected for inactivity." : "Disconnected for inactivity during login.",
-                    loggedIn ? "Inactivity" : "Inactivity during authentication");
+                bye(wasLoggedIn ? "Disconnected for inactivity." : "Disconnected for inactivity during login.",
+                    wasLoggedIn ? "Inactivity" : "Inactivity during authentication");
             }
-        }, millis);
+        });
     }
 
     // ---- mailbox changes ----
@@ -317,39 +266,7 @@ public final class ImapSession {
             bye("Selected mailbox was deleted or renamed, have to disconnect.", "Mailbox deleted");
             return;
         }
-        boolean qresync = enabled.contains(Enabled.QRESYNC);
-        StringBuilder vanished = new StringBuilder();
-        selected.drainUpdates(allowExpunge, new SelectedMailbox.UpdateSink() {
-            @Override
-            public void expunged(int seq, long uid) {
-                if (qresync) {
-                    vanished.append(vanished.length() == 0 ? "" : ",").append(uid);
-                } else {
-                    writeLine("* " + seq + " EXPUNGE");
-                }
-            }
-
-            @Override
-            public void exists(int count) {
-                if (vanished.length() > 0) {
-                    writeLine("* VANISHED " + vanished);
-                    vanished.setLength(0);
-                }
-                writeLine("* " + count + " EXISTS");
-            }
-
-            @Override
-            public void flags(int seq, org.mailserver.storage.MessageMeta meta) {
-                if (vanished.length() > 0) {
-                    writeLine("* VANISHED " + vanished);
-                    vanished.setLength(0);
-                }
-                writeLine("* " + seq + " FETCH (" + Responses.flagsItem(ImapSession.this, meta) + ")");
-            }
-        });
-        if (vanished.length() > 0) {
-            writeLine("* VANISHED " + vanished);
-        }
+        MailboxUpdates.report(this, selected, allowExpunge);
     }
 
     // ---- helpers for commands ----
@@ -392,29 +309,16 @@ public final class ImapSession {
         continuation = c;
     }
 
-    /** While idling, "* OK Still here" every few minutes keeps NAT and firewall state alive (Dovecot's imap_idle_notify_interval). */
+    /** While idling, "* OK Still here" keeps NAT and firewall state alive (Dovecot's imap_idle_notify_interval). */
     public void setIdling(boolean idling) {
         this.idling = idling;
-        if (idleKeepalive != null) {
-            idleKeepalive.cancel(false);
-            idleKeepalive = null;
-        }
-        if (idling) {
-            scheduleKeepalive();
-        }
-    }
-
-    private void scheduleKeepalive() {
-        idleKeepalive = transport.schedule(() -> {
+        timers.idle(idling, () -> {
             if (this.idling && state != SessionState.LOGOUT) {
                 writeLine("* OK Still here");
                 transport.flush();
-                scheduleKeepalive();
             }
-        }, config.idleNotifyMillis());
+        });
     }
-
-    private Future<?> idleKeepalive;
 
     public String capabilities() {
         return Capabilities.of(this);
@@ -433,7 +337,7 @@ public final class ImapSession {
     }
 
     public String remoteIp() {
-        return transport.remoteAddress() == null ? "" : transport.remoteAddress().getAddress().getHostAddress();
+        return SessionLog.ip(transport.remoteAddress());
     }
 
     /**
@@ -452,12 +356,14 @@ public final class ImapSession {
         userInfo = info;
         org.mailserver.storage.MailStoreProvider provider = listener.services().require(org.mailserver.storage.MailStoreProvider.class);
         return blocking(() -> provider.open(info)).thenApply(opened -> {
+            if (state == SessionState.LOGOUT) {
+                opened.close(); // the client went away while the store was opening
+                throw new java.util.concurrent.CancellationException("connection closed during login");
+            }
             store = opened;
             state = SessionState.AUTHENTICATED;
             transport.setAuthenticated(true);
-            LOG.info("imap-login: Login: user=<{}>, method={}, rip={}, lip={}{}", user, method, ip,
-                transport.localAddress() == null ? "" : transport.localAddress().getAddress().getHostAddress(),
-                transport.secured() ? ", " + transport.tlsDescription() : "");
+            SessionLog.login(transport, user, method);
             return "[CAPABILITY " + capabilities() + "] Logged in";
         }).whenComplete((ok, err) -> {
             if (err != null) {
