@@ -52,7 +52,7 @@ final class DotLock implements AutoCloseable {
             } catch (FileAlreadyExistsException e) {
                 try {
                     FileTime mtime = Files.getLastModifiedTime(lock.lockFile);
-                    if (System.currentTimeMillis() - mtime.toMillis() > staleMillis) {
+                    if (System.currentTimeMillis() - mtime.toMillis() > staleMillis || ownerIsDead(lock.lockFile)) {
                         // Stale: its owner died. Dovecot overrides such locks the same way.
                         Files.deleteIfExists(lock.lockFile);
                         continue;
@@ -77,6 +77,24 @@ final class DotLock implements AutoCloseable {
             } catch (IOException e) {
                 throw new StorageException(StorageError.TEMPORARY, "Creating lock failed: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * True when the lock names a process of this host that no longer exists (killed while holding it):
+     * like Dovecot, we do not wait for the stale timeout then. Unknown contents count as alive.
+     */
+    private static boolean ownerIsDead(Path lockFile) {
+        try {
+            String content = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
+            int colon = content.indexOf(':');
+            if (colon <= 0 || !content.substring(colon + 1).equals(OWNER.substring(OWNER.indexOf(':') + 1))) {
+                return false;
+            }
+            long pid = Long.parseLong(content.substring(0, colon));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
