@@ -153,6 +153,7 @@ start_server() {
   log "starting $MS_HOME/bin/mailserver -c $CONF start-fg (MAILSERVER_OPTS=${MAILSERVER_OPTS:-})"
   "$MS_HOME/bin/mailserver" -c "$CONF" start-fg </dev/null >>"$OUT/server.log" 2>&1 &
   MS_PID=$!   # the launcher execs java, so this is the JVM
+  echo "$MS_PID" > "$OUT/mailserver.pid"   # smtp_ingest.sh accounts CPU through pidfiles only
   local t0=$SECONDS
   while ! port_open "$SMTP_PORT" && ! port_open "$IMAPS_PORT" && ! port_open "$LMTP_PORT"; do
     if ! kill -0 "$MS_PID" 2>/dev/null; then log "server exited during start; last log lines:"; tail -20 "$OUT/server.log" >&2; MS_PID=""; return 1; fi
@@ -208,7 +209,7 @@ DOMAIN=$DOMAIN
 PASSWORD='$PASSWORD'
 MAILDIR_ROOT=$VMAIL
 MAILDIR_LAYOUT='%d/%n'
-SERVER_PIDFILES=
+SERVER_PIDFILES=$OUT/mailserver.pid
 SERVER_PIDS=$MS_PID
 EOF
 for s in "${SKIPS[@]}"; do log "NOT MEASURED: $s"; echo "NOTE not-measured: $s" >> "$OUT/notes.txt"; done
