@@ -273,6 +273,12 @@ final class MaildirMailbox extends AbstractMailbox {
 
     @Override
     protected void onClose() {
+        folder.lock();
+        try {
+            folder.index.flush();
+        } finally {
+            folder.unlock();
+        }
         store.releaseFolder(folder);
     }
 }

@@ -64,6 +64,13 @@ final class MaildirSync {
         }
         f.loaded = true;
         boolean fresh = snap == null;
+        Stamps now = stamps(f);
+        if (snap != null && snap.stamps != null && now.trusted() && now.toIndex().equals(snap.stamps)) {
+            // Nothing changed on disk since the scan the index recorded: the index is the folder.
+            f.setUidNext(f.uidlist.nextUid());
+            now.remember(f);
+            return;
+        }
         sync(f, true, false, uidValidities);
         if (fresh) {
             // Without an index nothing tells which messages some session already saw; those in cur/ have
@@ -119,10 +126,11 @@ final class MaildirSync {
         }
         f.setUidNext(f.uidlist.nextUid());
         diff(f, files);
-        f.scannedCurMtime = stamps.cur;
-        f.scannedNewMtime = stamps.neu;
-        f.scannedUidlistKey = stamps.uidlistKey;
-        f.scannedUidlistSize = stamps.uidlistSize;
+        // The stamps from before the listing: a change made while we listed leaves a newer stamp on disk.
+        stamps.remember(f);
+        if (stamps.trusted()) {
+            f.index.putStamps(stamps.toIndex());
+        }
     }
 
     /** Gives every file without a UID the next ones; caller holds the dot-lock and refreshed. */
@@ -313,6 +321,26 @@ final class MaildirSync {
         boolean dirty() {
             long now = System.currentTimeMillis();
             return now - cur.toMillis() < DIRTY_MILLIS || now - neu.toMillis() < DIRTY_MILLIS;
+        }
+
+        /** Old enough that no change can share these time stamps, and a uidlist exists. */
+        boolean trusted() {
+            return !dirty() && uidlistKey != null;
+        }
+
+        MaildirIndex.Stamps toIndex() {
+            return new MaildirIndex.Stamps(nanos(cur), nanos(neu), uidlistSize, String.valueOf(uidlistKey));
+        }
+
+        void remember(MaildirFolder f) {
+            f.scannedCurMtime = cur;
+            f.scannedNewMtime = neu;
+            f.scannedUidlistKey = uidlistKey;
+            f.scannedUidlistSize = uidlistSize;
+        }
+
+        private static long nanos(FileTime t) {
+            return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
