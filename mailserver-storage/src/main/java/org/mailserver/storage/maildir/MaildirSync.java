@@ -87,6 +87,28 @@ final class MaildirSync {
     }
 
     /**
+     * The cheap check used when a view is opened: lists the directories only when their stamps differ
+     * from what this JVM last saw or wrote itself. A change by another process within the same time
+     * stamp tick is found by the next {@link #sync} (IMAP NOOP, IDLE, CHECK), which honours the dirty window.
+     */
+    static void syncIfChanged(MaildirFolder f, UidValidityGenerator uidValidities) throws StorageException {
+        if (stamps(f).equalsScanned(f)) {
+            return;
+        }
+        sync(f, true, false, uidValidities);
+    }
+
+    /** Whether the disk is as this JVM last saw it (so our own change can update the stamps). */
+    static boolean unchangedSinceScan(MaildirFolder f) throws StorageException {
+        return stamps(f).equalsScanned(f);
+    }
+
+    /** Records the current stamps as seen, after a change of our own made on an unchanged folder. */
+    static void rememberOwnChange(MaildirFolder f) throws StorageException {
+        stamps(f).remember(f);
+    }
+
+    /**
      * @param force    scan even if the stamps say nothing changed
      * @param lockHeld the caller holds the uidlist dot-lock (new files get UIDs without taking it)
      */
