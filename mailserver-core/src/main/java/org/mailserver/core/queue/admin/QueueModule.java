@@ -51,7 +51,6 @@ public final class QueueModule implements DaemonModule {
     }
 
     private static Router router(Settings settings, Services services) {
-        LocalDomains local = services.find(LocalDomains.class).orElseGet(() -> LocalDomains.fromSettings(settings));
-        return Router.fromSettings(settings, local);
+        return Router.fromSettings(settings, LocalDomains.fromSettings(settings));
     }
 }
