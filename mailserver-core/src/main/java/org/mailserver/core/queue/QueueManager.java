@@ -237,7 +237,9 @@ public final class QueueManager {
                 workers.execute(() -> runJob(job, d));
             }
         }
-        destinations.values().removeIf(d -> d.jobs.isEmpty() && d.active == 0);
+        // An idle destination is forgotten, unless it must still remember its last start for the rate delay.
+        Instant rateHorizon = now.minus(config.rateDelay());
+        destinations.values().removeIf(d -> d.jobs.isEmpty() && d.active == 0 && !d.lastStart.isAfter(rateHorizon));
     }
 
     private void runJob(Job job, Destination d) {
