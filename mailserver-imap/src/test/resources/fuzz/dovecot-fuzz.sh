@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates corpus.dat: N random messages from gen.py (fixed SEED), saved in order into a private Dovecot
 # (see ../messages/dovecot-golden.sh), with the ENVELOPE and BODYSTRUCTURE Dovecot returns for each.
-# Record format: "=== <uid> <message length> <envelope length> <bodystructure length>\n", then the three
+# Record format: "=== <n> <message length> <envelope length> <bodystructure length>\n", then the three
 # byte strings back to back, then "\n". Usage: dovecot-fuzz.sh CONF
 set -e
 conf=$1
@@ -16,10 +16,9 @@ doveadm -c "$conf" -f json fetch -u "$user" 'uid imap.envelope imap.bodystructur
 python3 - "$work" "$dir/corpus.dat" <<'PY'
 import json, sys
 work, out = sys.argv[1], sys.argv[2]
-rows = json.load(open(work + "/dovecot.json"))
+rows = sorted(json.load(open(work + "/dovecot.json")), key=lambda r: int(r["uid"]))
 with open(out, "wb") as f:
-    for r in rows:
-        u = int(r["uid"])
+    for u, r in enumerate(rows, 1):  # UIDs go on after an expunge: the n-th message is the n-th file
         msg = open("%s/msgs/%04d.eml" % (work, u), "rb").read()
         env = r["imap.envelope"].encode("utf-8")
         bs = r["imap.bodystructure"].encode("utf-8")

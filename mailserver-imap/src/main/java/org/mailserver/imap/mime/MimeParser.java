@@ -66,7 +66,8 @@ public final class MimeParser {
         ContentType ct = ContentType.parseContentType(header.value("Content-Type"), dflt);
         if (hit[0] >= 0) {
             // cut off inside the header by an enclosing delimiter: no body
-            MimePart part = new MimePart(data, header, header.end(), ct, ct.isMultipart() ? List.of(empty(header.end())) : List.of(), null);
+            MimePart inner = ct.is("message", "rfc822") ? empty(header.end()) : null; // an empty message, as Dovecot shows it
+            MimePart part = new MimePart(data, header, header.end(), ct, ct.isMultipart() ? List.of(empty(header.end())) : List.of(), inner);
             return new Parsed(part, hit[2], hit[0], hit[1] == 1, true);
         }
         boolean canSplit = depth < MAX_DEPTH && parts < MAX_PARTS;
