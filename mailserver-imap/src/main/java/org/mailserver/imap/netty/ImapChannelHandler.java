@@ -24,7 +24,11 @@ final class ImapChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        session.onInput(msg);
+        if (msg instanceof org.mailserver.imap.codec.ImapRequest || msg instanceof org.mailserver.imap.codec.DecodeFailure) {
+            session.onInput(msg);
+        } else {
+            io.netty.util.ReferenceCountUtil.release(msg); // raw leftovers of a replaced decoder: never commands
+        }
     }
 
     @Override

@@ -63,10 +63,10 @@ public final class NettyImapTransport implements ImapTransport {
     public void startTls(Runnable onStarted) {
         ChannelPipeline p = channel.pipeline();
         ImapRequestDecoder old = decoder();
+        // ByteToMessageDecoder hands leftover bytes downstream on removal: drop them, they are pipelined plaintext
+        old.discardBuffered();
         bytesInBefore += old.bytesIn();
-        boolean authenticated = false;
-        ImapRequestDecoder fresh = new ImapRequestDecoder(maxLineLength, appendLimit);
-        fresh.setAuthenticated(authenticated);
+        ImapRequestDecoder fresh = new ImapRequestDecoder(maxLineLength, appendLimit); // STARTTLS is pre-login only
         p.replace(DECODER, DECODER, fresh); // drops whatever plaintext was buffered after STARTTLS
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             p.addFirst("tls", tls.newServerHandler(channel.alloc()));
