@@ -11,9 +11,17 @@ import org.slf4j.LoggerFactory;
 final class ImapChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ImapChannelHandler.class);
     private final ImapSession session;
+    private final NettyImapTransport transport;
 
-    ImapChannelHandler(ImapSession session) {
+    ImapChannelHandler(ImapSession session, NettyImapTransport transport) {
         this.session = session;
+        this.transport = transport;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        transport.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -33,6 +41,7 @@ final class ImapChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        transport.writabilityChanged(); // release FETCHes waiting to write
         session.closed();
         ctx.fireChannelInactive();
     }

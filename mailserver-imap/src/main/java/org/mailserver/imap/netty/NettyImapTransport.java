@@ -129,6 +129,26 @@ public final class NettyImapTransport implements ImapTransport {
         return bytesInBefore + (d == null ? 0 : d.bytesIn());
     }
 
+    private final java.util.ArrayDeque<Runnable> waitingForWritable = new java.util.ArrayDeque<>();
+
+    @Override
+    public void whenWritable(Runnable task) {
+        channel.eventLoop().execute(() -> {
+            if (channel.isWritable() || !channel.isActive()) {
+                task.run();
+            } else {
+                waitingForWritable.add(task);
+            }
+        });
+    }
+
+    /** Called by the channel handler on writability changes and on close. */
+    void writabilityChanged() {
+        while (!waitingForWritable.isEmpty() && (channel.isWritable() || !channel.isActive())) {
+            waitingForWritable.poll().run();
+        }
+    }
+
     @Override
     public long bytesOut() {
         return bytesOut;
