@@ -10,8 +10,8 @@
 #   ANCHOR_ENV                  the anchor's ports file (default: <suite>/anchor/ports.env)
 #   FRESH=1                     both start with empty mailboxes (anchor: its Maildirs under MAILDIR_ROOT/DOMAIN
 #                               and its Postfix queue are emptied while it is stopped; mailserver: MS_FRESH=1)
-#   WARMUP_N=200                untimed 5 KB SMTP messages to alice first, on both (JIT warm-up for the JVM;
-#                               Postfix/Dovecot process pools spawned); 0 disables
+#   WARMUP_N=500                bench/warmup.sh first, on both: untimed SMTP messages to alice and the IMAP workload
+#                               on alice's mailbox (JIT warm-up for the JVM; Postfix/Dovecot worker processes); 0: none
 #   RESTART_OPEN=1              after the run, restart the server and time "open the big folder" once more
 #   bench_all.sh knobs (N SIZES CONC IMAP_CLIENTS FILL_COUNT FETCHES STORE_RANGE RUN_CAP ...) apply to both.
 #   mailserver-bench.sh knobs (MS_HOME, MS_WORK, PORT_BASE, MAILSERVER_OPTS) apply to mailserver.
@@ -30,7 +30,7 @@ ANCHOR_ENV=${ANCHOR_ENV:-$BENCH_SUITE/anchor/ports.env}
 ANCHOR_DIR=$(cd "$(dirname "$ANCHOR_ENV")" && pwd)
 ORDER=${ORDER:-anchor mailserver}
 FRESH=${FRESH:-1}
-export WARMUP_N=${WARMUP_N:-200}
+export WARMUP_N=${WARMUP_N:-500}
 export RESTART_OPEN=${RESTART_OPEN:-1}
 export MS_FRESH=$FRESH
 OUT=${1:-/tmp/bench-compare-$(date +%Y%m%d-%H%M%S)}
@@ -58,10 +58,8 @@ run_anchor() {
     bash "$ANCHOR_DIR/start.sh" >>"$A/anchor-ctl.log" 2>&1 </dev/null || { log "anchor did not start"; exit 1; }
     for _ in $(seq 60); do port_open "$SMTP_PORT" && port_open "$IMAPS_PORT" && break; sleep 0.5; done
     if [ "$WARMUP_N" -gt 0 ]; then
-      log "anchor: warm-up $WARMUP_N messages to alice"
-      "$BENCH_SUITE/smtp_ingest.sh" -H "$HOST" -p "$SMTP_PORT" -n "$WARMUP_N" -c 10 -s 5120 -u alice -d "$DOMAIN" \
-          -r "$MAILDIR_ROOT" -T 120 -t warmup >>"$A/warmup.log" 2>&1
-      grep '^SMTP' "$A/warmup.log" | tail -1 >&2
+      log "anchor: warm-up (not counted)"
+      "$HERE/warmup.sh" "$ANCHOR_ENV" "$WARMUP_N" "$A"
     fi
     log "anchor: bench_all.sh"
     "$BENCH_SUITE/bench_all.sh" "$ANCHOR_ENV" "$A" > "$A/summary.md" 2>>"$A/progress.log"

@@ -15,8 +15,8 @@
 #   PORT_BASE     21000: listeners on PORT_BASE + 25/587/465/143/993/24 (the anchor uses 20000 + ...)
 #   MAILSERVER_OPTS  extra JVM flags, appended to the launcher's defaults (it documents them)
 #   STARTUP_WAIT  seconds to wait for the listeners (default 120)
-#   WARMUP_N      if > 0: before measuring, send this many 5 KB messages to alice over SMTP (10 sessions), not
-#                 counted (default 0; compare.sh sets the same value for both servers)
+#   WARMUP_N      if > 0: before measuring, run bench/warmup.sh (N messages to alice, IMAP workload on alice's
+#                 mailbox), not counted (default 0; compare.sh sets the same value for both servers)
 #   RESTART_OPEN=1  after bench_all: restart the server and time one more "open the big folder" (label
 #                 after-restart: a fresh JVM, nothing of the mailbox in memory, on-disk index as left behind)
 #   All bench_all.sh knobs pass through: N SIZES CONC IMAP_CLIENTS FILL_USER FILL_COUNT FILL_PROTO FETCHES
@@ -215,10 +215,8 @@ EOF
 for s in "${SKIPS[@]}"; do log "NOT MEASURED: $s"; echo "NOTE not-measured: $s" >> "$OUT/notes.txt"; done
 
 if [ "$WARMUP_N" -gt 0 ] && [ "$S_SMTP" = yes ]; then
-  log "warm-up: $WARMUP_N messages to alice over SMTP, 10 sessions (not counted)"
-  "$BENCH_SUITE/smtp_ingest.sh" -H "$HOST" -p "$SMTP_PORT" -n "$WARMUP_N" -c 10 -s 5120 -u alice -d "$DOMAIN" \
-      -r "$VMAIL" -T 120 -t warmup >>"$OUT/warmup.log" 2>&1
-  grep '^SMTP' "$OUT/warmup.log" | tail -1 >&2
+  log "warm-up (not counted): $WARMUP_N messages to alice over SMTP, IMAP workload on alice's mailbox twice"
+  BENCH_SUITE=$BENCH_SUITE "$HERE/warmup.sh" "$OUT/ports.env" "$WARMUP_N" "$OUT"
 fi
 
 log "bench_all.sh $OUT/ports.env (N=${N:-2000} SIZES=${SIZES:-5120 102400} CONC=${CONC:-1 10 50} IMAP_CLIENTS=${IMAP_CLIENTS:-1 10 50} FILL_COUNT=${FILL_COUNT:-10000})"

@@ -1,0 +1,29 @@
+#!/bin/bash
+# warmup.sh - untimed warm-up of a server before it is measured, the same for every server.
+#
+# Usage: bench/warmup.sh PORTS_ENV N LOGDIR
+#   Sends N 5 KB messages to alice over SMTP (10 sessions), then runs the IMAP client workload twice with
+#   2 clients on alice's mailbox (login, select, fetch envelopes and bodies, search, store). Nothing of it is
+#   counted. It compiles the JVM's hot paths (a long-running daemon has them compiled) and starts Postfix's and
+#   Dovecot's worker processes; bob's mailbox, used for the "open the big folder" figures, is not touched, so
+#   its cold open stays cold. Bounded: 120 s per step.
+set -u
+ENVF=${1:?usage: warmup.sh PORTS_ENV N LOGDIR}; WN=${2:?}; LOGD=${3:?}
+SUITE=${BENCH_SUITE:?set BENCH_SUITE}
+PY=${PY:-$(command -v /usr/bin/python3 || command -v python3)}
+set -a; . "$ENVF"; set +a
+HOST=${HOST:-127.0.0.1}
+case "$HOST" in 127.*|::1|localhost) ;; *) echo "refusing non-loopback host $HOST" >&2; exit 2;; esac
+mkdir -p "$LOGD"
+[ "$WN" -gt 0 ] || exit 0
+"$SUITE/smtp_ingest.sh" -H "$HOST" -p "$SMTP_PORT" -n "$WN" -c 10 -s 5120 -u alice -d "$DOMAIN" \
+    -r "$MAILDIR_ROOT" -l "${MAILDIR_LAYOUT:-%d/%n}" -T 120 -t warmup >>"$LOGD/warmup.log" 2>&1
+grep '^SMTP' "$LOGD/warmup.log" | tail -1 >&2
+if [ -z "${SKIP_IMAP:-}" ]; then
+  if [ -n "${IMAPS_PORT:-}" ] && [ "${IMAP_TLS:-imaps}" = imaps ]; then IP=$IMAPS_PORT; IT=imaps; else IP=$IMAP_PORT; IT=${IMAP_TLS:-starttls}; fi
+  for _ in 1 2; do
+    "$PY" "$SUITE/imap_bench.py" --host "$HOST" --port "$IP" --tls "$IT" --login "alice@$DOMAIN" --password "$PASSWORD" \
+        --mode clients --clients 2 --fetches 100 --store-range 50 --cap 120 --pidfiles "" --pids "" >>"$LOGD/warmup.log" 2>&1
+  done
+  grep '^IMAP' "$LOGD/warmup.log" | tail -1 >&2
+fi
