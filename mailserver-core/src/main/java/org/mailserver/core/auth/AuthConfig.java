@@ -52,6 +52,14 @@ public record AuthConfig(List<String> mechanisms, boolean disablePlaintextAuth, 
             threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, range(s, "auth_worker_queue", 1, 1_000_000));
     }
 
+    /** The same configuration without failure delays or lock-outs: for the admin tools (auth test). */
+    public AuthConfig withoutGuessingProtection() {
+        GuessingGuard.Config none = new GuessingGuard.Config(java.time.Duration.ZERO, java.time.Duration.ZERO, 0, 0,
+            guard.window(), guard.lockout(), 100);
+        return new AuthConfig(mechanisms, disablePlaintextAuth, allowPlaintextLoopback, usernameFormat, defaultPassScheme,
+            generateScheme, costs, none, 1, 10);
+    }
+
     private static int range(Settings s, String name, int min, int max) {
         int v = s.getInt(name);
         if (v < min || v > max) {

@@ -56,16 +56,30 @@ public final class AuthDaemonModule implements DaemonModule {
 
     /** Builds an engine from the settings; throws ConfigException for bad values. */
     static AuthEngine build(Settings settings) throws IOException {
-        AuthConfig config = AuthConfig.from(settings);
+        return build(settings, AuthConfig.from(settings), true);
+    }
+
+    /** Builds an engine with an explicit config; {@code daemon} false for admin tools (no demo user). */
+    public static AuthEngine build(Settings settings, AuthConfig config, boolean daemon) throws IOException {
         PasswordSchemes schemes = PasswordSchemes.standard();
         PassDb passDb = AuthDrivers.passDb(settings.getString("passdb"), settings.configDirectory(), schemes);
         UserDb userDb = AuthDrivers.userDb(settings.getString("userdb"), settings.configDirectory(), schemes, passDb);
+        String masterSpec = settings.getString("auth_master_passdb").trim();
+        MasterUsers masters = null;
+        if (!masterSpec.isEmpty()) {
+            masters = new MasterUsers(settings.getString("auth_master_user_separator").trim(),
+                AuthDrivers.passDb(masterSpec, settings.configDirectory(), schemes));
+        } else if (!settings.getString("auth_master_user_separator").isBlank()) {
+            throw new ConfigException("auth_master_user_separator: needs auth_master_passdb");
+        }
         String demo = settings.getString("demo_user").trim();
-        if (!demo.isEmpty()) {
+        if (daemon && !demo.isEmpty()) {
             createDemoUser(demo, passDb, config, schemes);
         }
-        preload(passDb);
-        return new AuthEngine(config, passDb, userDb, schemes);
+        if (daemon) {
+            preload(passDb);
+        }
+        return new AuthEngine(config, passDb, userDb, schemes, masters);
     }
 
     /** Adds the demo user with a random password unless the passwd-file has it; prints the password once. */

@@ -3,15 +3,8 @@ package org.mailserver.core.auth;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.mailserver.core.auth.AuthResult.Status;
 import org.mailserver.core.auth.db.AuthBackendException;
@@ -34,6 +27,8 @@ import org.mailserver.core.auth.scheme.ScramCredential;
  */
 public final class AuthEngine implements SaslBackend, AutoCloseable {
     static final String FAILED_MESSAGE = "authentication failed";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthEngine.class);
 
     /** Outcome of a verification before the guard and the delay are applied. */
     private record Check(AuthResult result, String logReason) {
@@ -55,22 +50,25 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
     private final PassDb passDb;
     private final UserDb userDb;
     private final PasswordSchemes schemes;
+    private final MasterUsers masters;
     private final GuessingGuard guard;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledThreadPoolExecutor timer;
+    private final AuthExecutors executors;
     private final byte[] fakeSecret = new byte[32];
 
     public AuthEngine(AuthConfig config, PassDb passDb, UserDb userDb, PasswordSchemes schemes) {
+        this(config, passDb, userDb, schemes, null);
+    }
+
+    /** With master users ({@code masters} may be null: none). */
+    public AuthEngine(AuthConfig config, PassDb passDb, UserDb userDb, PasswordSchemes schemes, MasterUsers masters) {
+        this.masters = masters;
         this.config = config;
         this.passDb = passDb;
         this.userDb = userDb;
         this.schemes = schemes;
         this.guard = new GuessingGuard(config.guard());
-        this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(config.workerQueue()), daemonThreads("auth-worker"));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("auth-delay"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        new java.security.SecureRandom().nextBytes(fakeSecret);
+        this.executors = new AuthExecutors(config.workerThreads(), config.workerQueue());
+        RANDOM.nextBytes(fakeSecret);
     }
 
     public AuthConfig config() {
@@ -115,11 +113,16 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
 
     @Override
     public CompletableFuture<AuthResult> verifyPlain(String authcid, String password, AuthContext ctx, String mechanism) {
+        if (masters != null && !masters.separator().isEmpty() && authcid != null && authcid.contains(masters.separator())) {
+            int at = authcid.indexOf(masters.separator());
+            return verifyMaster(authcid.substring(0, at), authcid.substring(at + masters.separator().length()), password,
+                ctx, mechanism);
+        }
         String user;
         try {
             user = formatUser(authcid);
         } catch (IllegalArgumentException e) {
-            return fail(authcid, e.getMessage(), ctx, mechanism);
+            return fail(authcid, "unknown user (" + e.getMessage() + ")", ctx, mechanism);
         }
         AuthResult refusal = refusal(user, ctx, mechanism);
         if (refusal != null) {
@@ -153,8 +156,77 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         return afterProof(entry, ctx);
     }
 
+    @Override
+    public CompletableFuture<AuthResult> verifyMaster(String target, String master, String password, AuthContext ctx,
+                                                      String mechanism) {
+        if (masters == null) {
+            return fail(master, "authzid not allowed: master users are not configured", ctx, mechanism);
+        }
+        String masterName;
+        String targetName;
+        try {
+            masterName = formatUser(master);
+            targetName = formatUser(target);
+        } catch (IllegalArgumentException e) {
+            return fail(master, "unknown user (" + e.getMessage() + ")", ctx, mechanism);
+        }
+        AuthResult refusal = refusal(masterName, ctx, mechanism);
+        if (refusal != null) {
+            return refusal.status() == Status.LOCKED_OUT ? later(refusal, guard.lockedDelay()) : done(refusal);
+        }
+        return onWorkers(() -> verifyMasterOnWorker(masterName, targetName, password, ctx), ctx).thenCompose(check -> {
+            if (check.result().ok()) {
+                AuthLog.master(masterName, check.result().user(), ctx, mechanism);
+            }
+            return finish(masterName, check, ctx, mechanism);
+        });
+    }
+
+    private Check verifyMasterOnWorker(String master, String target, String password, AuthContext ctx) {
+        PassDbEntry entry;
+        try {
+            Optional<PassDbEntry> found = masters.passDb().lookup(master);
+            if (found.isEmpty()) {
+                return Check.fail("unknown user (master user)");
+            }
+            entry = found.get();
+        } catch (AuthBackendException e) {
+            return Check.temp(e.getMessage());
+        }
+        if (entry.noPassword()) {
+            return Check.fail("master user with nopassword refused");
+        }
+        if (schemes.verify(password, entry.password(), config.defaultPassScheme()) != PasswordSchemes.Verdict.MATCH) {
+            return Check.fail("password mismatch (master user)");
+        }
+        Check masterOk = loginRestrictions(entry, ctx);
+        if (masterOk != null) {
+            return masterOk;
+        }
+        try {
+            Optional<UserInfo> info = userDb.lookup(target);
+            return info.map(Check::ok).orElseGet(() -> Check.fail("master user login: target user not found from userdb"));
+        } catch (AuthBackendException e) {
+            return Check.temp(e.getMessage());
+        }
+    }
+
     /** The checks after a correct password: allow_nets, nologin, userdb. Runs on a worker. */
     private Check afterProof(PassDbEntry entry, AuthContext ctx) {
+        Check refused = loginRestrictions(entry, ctx);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            Optional<UserInfo> info = userDb.lookup(UserVariables.normalizeDomain(entry.user()));
+            return info.map(Check::ok).orElseGet(() -> Check.fail("user not found from userdb"));
+        } catch (AuthBackendException e) {
+            return Check.temp(e.getMessage());
+        }
+    }
+
+    /** allow_nets and nologin of a passdb entry: a failing Check, or null when the entry may log in. */
+    private Check loginRestrictions(PassDbEntry entry, AuthContext ctx) {
         if (entry.allowNets() != null) {
             InetAddress ip = ctx.remote() == null ? null : ctx.remote().getAddress();
             if (!new NetMatcher(entry.allowNets()).matches(ip)) {
@@ -166,12 +238,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
             return new Check(AuthResult.failed(reason == null || reason.isEmpty() ? "user disabled" : reason),
                 "user disabled (nologin)");
         }
-        try {
-            Optional<UserInfo> info = userDb.lookup(UserVariables.normalizeDomain(entry.user()));
-            return info.map(Check::ok).orElseGet(() -> Check.fail("user not found from userdb"));
-        } catch (AuthBackendException e) {
-            return Check.temp(e.getMessage());
-        }
+        return null;
     }
 
     @Override
@@ -214,7 +281,7 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                 return new Lookup<>(user, entry, digest.get(), null, null);
             }
             byte[] random = new byte[16];
-            new java.security.SecureRandom().nextBytes(random);
+            RANDOM.nextBytes(random);
             return new Lookup<>(user, entry, random, entry == null ? "unknown user"
                 : "stored password scheme does not allow CRAM-MD5", null);
         });
@@ -229,7 +296,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         try {
             user = formatUser(authcid);
         } catch (IllegalArgumentException e) {
-            return fail(authcid, e.getMessage(), ctx, mechanism).thenApply(r -> new Lookup<>(authcid, null, null, null, r));
+            return fail(authcid, "unknown user (" + e.getMessage() + ")", ctx, mechanism)
+                .thenApply(r -> new Lookup<>(authcid, null, null, null, r));
         }
         AuthResult refusal = refusal(user, ctx, mechanism);
         if (refusal != null) {
@@ -238,19 +306,20 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         }
         CompletableFuture<Lookup<T>> out = new CompletableFuture<>();
         try {
-            workers.execute(() -> {
+            executors.execute(() -> {
                 try {
                     out.complete(f.apply(user, passDb.lookup(user).orElse(null)));
                 } catch (AuthBackendException e) {
                     AuthLog.backend(passDb.driver(), user, ctx, e.getMessage());
                     out.complete(new Lookup<>(user, null, null, null, Check.temp(e.getMessage()).result()));
-                } catch (RuntimeException e) {
-                    out.completeExceptionally(e);
+                } catch (RuntimeException bug) {
+                    LOG.error("auth: internal error", bug);
+                    out.complete(new Lookup<>(user, null, null, null, Check.temp("internal error").result()));
                 }
             });
         } catch (RejectedExecutionException busy) {
-            AuthLog.backend("auth", user, ctx, "auth workers busy: queue full");
-            out.complete(new Lookup<>(user, null, null, null, Check.temp("busy").result()));
+            AuthLog.busy();
+            out.complete(new Lookup<>(user, null, null, null, Check.temp(null).result()));
         }
         return out;
     }
@@ -289,7 +358,9 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
                 AuthLog.success(r.user(), ctx, mechanism);
                 return done(r);
             case TEMPORARY_FAILURE:
-                AuthLog.backend(passDb.driver(), user, ctx, check.logReason());
+                if (check.logReason() != null) { // null: already counted by AuthLog.busy()
+                    AuthLog.backend(passDb.driver(), user, ctx, check.logReason());
+                }
                 return done(r);
             default:
                 Duration delay = guard.recordFailure(user, remoteIp(ctx));
@@ -300,21 +371,23 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
 
     private CompletableFuture<Check> onWorkers(Supplier<Check> task, AuthContext ctx) {
         try {
-            return CompletableFuture.supplyAsync(task, workers);
+            return executors.submit(() -> {
+                try {
+                    return task.get();
+                } catch (RuntimeException bug) {
+                    // Our bug or a driver's: a temporary failure for the client, the stack trace for us.
+                    LOG.error("auth: internal error", bug);
+                    return Check.temp("internal error: " + bug);
+                }
+            });
         } catch (RejectedExecutionException busy) {
-            return CompletableFuture.completedFuture(Check.temp("auth workers busy: queue full"));
+            AuthLog.busy();
+            return CompletableFuture.completedFuture(Check.temp(null));
         }
     }
 
-    /** Completes with {@code result} after {@code delay} on the timer thread; no thread waits meanwhile. */
     private CompletableFuture<AuthResult> later(AuthResult result, Duration delay) {
-        CompletableFuture<AuthResult> f = new CompletableFuture<>();
-        if (delay.isZero() || delay.isNegative()) {
-            f.complete(result);
-        } else {
-            timer.schedule(() -> f.complete(result), delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        return f;
+        return executors.later(result, delay);
     }
 
     private static CompletableFuture<AuthResult> done(AuthResult r) {
@@ -325,20 +398,8 @@ public final class AuthEngine implements SaslBackend, AutoCloseable {
         return ctx == null || ctx.remote() == null ? null : ctx.remote().getAddress();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory base = Executors.defaultThreadFactory();
-        return r -> {
-            Thread t = base.newThread(r);
-            t.setName(prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public void close() {
-        workers.shutdown();
-        timer.shutdown();
+        executors.close();
     }
 }

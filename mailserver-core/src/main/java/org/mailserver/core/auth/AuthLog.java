@@ -17,7 +17,21 @@ import org.slf4j.LoggerFactory;
 final class AuthLog {
     private static final Logger LOG = LoggerFactory.getLogger("org.mailserver.auth");
 
+    /** Refusals for a full worker queue, logged as one summary line at most every 10 s (a flood must not flood the log). */
+    private static final java.util.concurrent.atomic.AtomicLong BUSY_REFUSALS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong BUSY_LOGGED_AT = new java.util.concurrent.atomic.AtomicLong();
+
     private AuthLog() {
+    }
+
+    static void busy() {
+        BUSY_REFUSALS.incrementAndGet();
+        long now = System.nanoTime();
+        long last = BUSY_LOGGED_AT.get();
+        if ((last == 0 || now - last > 10_000_000_000L) && BUSY_LOGGED_AT.compareAndSet(last, now)) {
+            LOG.warn("auth: workers busy: {} logins refused with a temporary failure (auth_worker_queue full)",
+                BUSY_REFUSALS.getAndSet(0));
+        }
     }
 
     static void failure(String source, String user, AuthContext ctx, String mechanism, String reason) {
@@ -26,6 +40,11 @@ final class AuthLog {
 
     static void success(String user, AuthContext ctx, String mechanism) {
         LOG.debug("auth: login: user=<{}>, {}", clean(user), details(ctx, mechanism));
+    }
+
+    /** A master user login is always logged (INFO): it is an administrator acting as someone else. */
+    static void master(String master, String target, AuthContext ctx, String mechanism) {
+        LOG.info("auth: master user {} logged in as {} ({})", clean(master), clean(target), details(ctx, mechanism));
     }
 
     static void backend(String source, String user, AuthContext ctx, String message) {

@@ -43,7 +43,7 @@ public final class AuthParameters implements ParameterProvider {
                 "Failures for one user within auth_lockout_window after which the user is refused for "
                     + "auth_lockout_duration, except from IPs the user recently logged in from. 0 disables it."),
             of("auth_lockout_window", DURATION, "10m", "",
-                "Failures older than this (since the previous failure) are forgotten."),
+                "The window in which failures are counted: it opens at a first failure, and the count starts afresh once it is over."),
             of("auth_lockout_duration", DURATION, "15m", "",
                 "How long a locked-out IP or user is refused without checking any password."),
             of("auth_guard_max_entries", INTEGER, "100000", "",
@@ -66,6 +66,12 @@ public final class AuthParameters implements ParameterProvider {
                 "Threads that verify passwords (hashing is slow on purpose); 0 means the number of CPUs."),
             of("auth_worker_queue", INTEGER, "1000", "",
                 "Logins waiting for a worker beyond which new ones fail temporarily: a flood cannot pile up unbounded."),
+            of("auth_master_passdb", STRING, "", "dovecot: passdb { master = yes }",
+                "Master users' passdb, e.g. passwd-file:/etc/mailserver/master-users. A master logs in as any user "
+                    + "with its own password (SASL PLAIN authorization identity, or USER*MASTER with "
+                    + "auth_master_user_separator). Empty: no master users; a different authzid is refused."),
+            of("auth_master_user_separator", STRING, "", "dovecot: auth_master_user_separator",
+                "Separator for the TARGET*MASTER login name form of master users (LOGIN, IMAP LOGIN); empty disables it."),
             of("demo_user", STRING, "", "",
                 "For development: if set (e.g. demo@example.test) and the passwd-file passdb lacks this user, it is "
                     + "added at start with a random password, printed once to the log and standard output.")

@@ -25,6 +25,16 @@ public final class DefaultAuthService implements AuthService {
         this.hostname = hostname == null || hostname.isEmpty() ? "localhost" : hostname;
     }
 
+    /**
+     * A service over the configured passdb/userdb without the daemon module (no demo user): for other modules'
+     * tests and tools, e.g. {@code Settings.of(Map.of("passdb", "passwd-file:" + file, "auth_failure_delay", "0"))}.
+     * Call {@code engine().close()} when done.
+     */
+    public static DefaultAuthService fromSettings(org.mailserver.core.config.Settings settings) throws java.io.IOException {
+        return new DefaultAuthService(AuthDaemonModule.build(settings, AuthConfig.from(settings), false),
+            settings.getString("myhostname"));
+    }
+
     public AuthEngine engine() {
         return engine;
     }

@@ -38,8 +38,17 @@ public final class PasswdFileUserDb implements UserDb {
         String home = or(fields.remove("home"), e.home());
         String mail = fields.remove("mail");
         String canonical = UserVariables.normalizeDomain(e.user());
-        return Optional.of(new UserInfo(canonical, uid, gid, home.isEmpty() ? null : UserVariables.expand(home, canonical),
-            mail, Map.copyOf(fields)));
+        return Optional.of(new UserInfo(canonical, uid, gid, home.isEmpty() ? null : expand(home, canonical),
+            mail == null ? null : expand(mail, canonical), Map.copyOf(fields)));
+    }
+
+    /** Expands %u %n %d; a value with an unknown %-sequence is taken literally rather than failing the lookup. */
+    private static String expand(String value, String user) {
+        try {
+            return UserVariables.expand(value, user);
+        } catch (IllegalArgumentException literal) {
+            return value;
+        }
     }
 
     private static String or(String override, String column) {

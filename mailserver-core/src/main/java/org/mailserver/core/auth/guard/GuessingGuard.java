@@ -35,10 +35,10 @@ public final class GuessingGuard {
         USER_LOCKED
     }
 
-    /** Failures of one IP or user in the current window; guarded by its own monitor. */
+    /** Failures of one IP or user in the current window (a fixed window opened by its first failure). */
     private static final class Counter {
         int failures;
-        long lastFailure;
+        long windowStart;
         long lockedUntil;
     }
 
@@ -103,11 +103,11 @@ public final class GuessingGuard {
 
     private int bump(Counter c, long now, int threshold) {
         synchronized (c) {
-            if (now - c.lastFailure > config.window().toMillis()) {
+            if (c.failures == 0 || now - c.windowStart > config.window().toMillis()) {
                 c.failures = 0;
+                c.windowStart = now;
             }
             c.failures++;
-            c.lastFailure = now;
             if (threshold > 0 && c.failures >= threshold && c.lockedUntil <= now) {
                 c.lockedUntil = now + config.lockout().toMillis();
             }

@@ -10,7 +10,8 @@ import org.mailserver.core.auth.SaslExchange;
 
 /**
  * SASL PLAIN (RFC 4616): one message {@code [authzid] NUL authcid NUL passwd}, as the initial response or
- * after an empty challenge. An authzid different from the authcid is refused (no master users). Offered only
+ * after an empty challenge. An authzid different from the authcid is a master user login (refused unless
+ * master users are configured, see {@code MasterUsers}). Offered only
  * where plaintext is allowed (the auth service checks before starting the exchange).
  */
 public final class PlainMechanism implements SaslExchange {
@@ -50,8 +51,8 @@ public final class PlainMechanism implements SaslExchange {
         String authzid = parts[0];
         String authcid = parts[1];
         if (!authzid.isEmpty() && !authzid.equals(authcid)) {
-            return SaslSupport.protocolError(backend, authcid, "authzid not allowed: master users are not configured",
-                context, mechanism());
+            // RFC 4616 section 2: the server acts as authzid only if authcid may; here only master users may.
+            return backend.verifyMaster(authzid, authcid, parts[2], context, mechanism()).thenApply(SaslStep::done);
         }
         return backend.verifyPlain(authcid, parts[2], context, mechanism()).thenApply(SaslStep::done);
     }

@@ -16,6 +16,10 @@ public interface SaslBackend {
     /** Full plaintext check (PLAIN, LOGIN, IMAP LOGIN). */
     CompletableFuture<AuthResult> verifyPlain(String authcid, String password, AuthContext context, String mechanism);
 
+    /** A master user ({@code master}, with its own password) logging in as {@code target}; refused without masters. */
+    CompletableFuture<AuthResult> verifyMaster(String target, String master, String password, AuthContext context,
+                                               String mechanism);
+
     /** A failed exchange (malformed message, refused authzid, abort): counted, delayed, logged. */
     CompletableFuture<AuthResult> fail(String authcid, String reason, AuthContext context, String mechanism);
 

@@ -110,7 +110,7 @@ public final class ScramMechanism implements SaslExchange {
             return error("malformed user name");
         }
         if (authzid != null && !authzid.equals(user)) {
-            return error("authzid not allowed: master users are not configured");
+            return error("authzid not allowed with SCRAM (master users need PLAIN or LOGIN)");
         }
         gs2Header = f[0] + "," + f[1] + ",";
         clientFirstBare = msg.substring(gs2Header.length());

@@ -16,7 +16,7 @@ final class Argon2Scheme implements PasswordScheme {
     private static final Pattern PHC = Pattern.compile(
         "\\$(argon2id|argon2i|argon2d)\\$(?:v=(\\d+)\\$)?m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     /** Refuse absurd parameters from a hostile or corrupt file rather than allocating gigabytes. */
-    private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    private static final int MAX_MEMORY_KIB = 1024 * 1024;
     private static final int MAX_ITERATIONS = 1000;
 
     private final boolean id;

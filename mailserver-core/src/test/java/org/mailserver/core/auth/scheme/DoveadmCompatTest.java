@@ -60,6 +60,17 @@ class DoveadmCompatTest {
         assertTrue(bad.exit != 0, stored + " verified with a wrong password: " + bad.output);
     }
 
+    @org.junit.jupiter.api.Test
+    void bcryptUsesTheFirst72BytesLikeLibxcrypt() throws Exception {
+        String longPassword = "x".repeat(71) + "ü" + "tail"; // the 72-byte limit falls inside a UTF-8 character
+        Result r = run(doveadm.toString(), "pw", "-s", "BLF-CRYPT", "-p", longPassword);
+        assertEquals(0, r.exit, r.output);
+        assertEquals(PasswordSchemes.Verdict.MATCH, schemes.verify(longPassword, r.output.trim(), "CRYPT"));
+        assertEquals(PasswordSchemes.Verdict.MISMATCH, schemes.verify("x".repeat(71), r.output.trim(), "CRYPT"));
+        String ours = schemes.generate("BLF-CRYPT", longPassword, HashCosts.FAST);
+        assertEquals(0, run(doveadm.toString(), "pw", "-t", ours, "-p", longPassword).exit);
+    }
+
     private record Result(int exit, String output) {
     }
 

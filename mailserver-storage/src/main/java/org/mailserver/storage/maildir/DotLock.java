@@ -1,0 +1,127 @@
+package org.mailserver.storage.maildir;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import org.mailserver.storage.StorageError;
+import org.mailserver.storage.StorageException;
+
+/**
+ * A Dovecot-compatible dot-lock: {@code FILE.lock} created with O_EXCL (Dovecot's
+ * {@code dotlock_use_excl = yes}) holding {@code pid:host}. Whoever created it owns FILE. A lock
+ * older than the stale timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions) is
+ * taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
+ * over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
+ * {@code file_dotlock_replace}).
+ */
+final class DotLock implements AutoCloseable {
+    static final long UIDLIST_STALE_MILLIS = 120_000;
+    static final long SHORT_STALE_MILLIS = 30_000;
+    private static final long TIMEOUT_MILLIS = 30_000;
+    private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+
+    private final Path lockFile;
+    private final Path target;
+    private boolean held;
+
+    private DotLock(Path target) {
+        this.target = target;
+        this.lockFile = target.resolveSibling(target.getFileName() + ".lock");
+    }
+
+    static DotLock acquire(Path target, long staleMillis) throws StorageException {
+        DotLock lock = new DotLock(target);
+        long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+        long sleep = 1;
+        while (true) {
+            try {
+                try (FileChannel ch = FileChannel.open(lock.lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap(OWNER.getBytes(StandardCharsets.US_ASCII)));
+                }
+                lock.held = true;
+                return lock;
+            } catch (FileAlreadyExistsException e) {
+                try {
+                    FileTime mtime = Files.getLastModifiedTime(lock.lockFile);
+                    if (System.currentTimeMillis() - mtime.toMillis() > staleMillis || ownerIsDead(lock.lockFile)) {
+                        // Stale: its owner died. Dovecot overrides such locks the same way.
+                        Files.deleteIfExists(lock.lockFile);
+                        continue;
+                    }
+                } catch (NoSuchFileException gone) {
+                    continue;
+                } catch (IOException io) {
+                    throw new StorageException(StorageError.TEMPORARY, "Lock check failed: " + io.getMessage(), io);
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new StorageException(StorageError.IN_USE, "Timeout waiting for lock " + lock.lockFile.getFileName());
+                }
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException(StorageError.TEMPORARY, "Interrupted waiting for lock");
+                }
+                sleep = Math.min(50, sleep * 2);
+            } catch (NoSuchFileException e) {
+                throw new StorageException(StorageError.NOT_FOUND, "Mailbox directory is gone");
+            } catch (IOException e) {
+                throw new StorageException(StorageError.TEMPORARY, "Creating lock failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * True when the lock names a process of this host that no longer exists (killed while holding it):
+     * like Dovecot, we do not wait for the stale timeout then. Unknown contents count as alive.
+     */
+    private static boolean ownerIsDead(Path lockFile) {
+        try {
+            String content = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
+            int colon = content.indexOf(':');
+            if (colon <= 0 || !content.substring(colon + 1).equals(OWNER.substring(OWNER.indexOf(':') + 1))) {
+                return false;
+            }
+            long pid = Long.parseLong(content.substring(0, colon));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Writes the new contents of the target into the lock file and renames it over the target. */
+    void replace(byte[] contents, boolean fsync) throws IOException {
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(contents);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+        Files.move(lockFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        held = false;
+    }
+
+    @Override
+    public void close() {
+        if (held) {
+            held = false;
+            try {
+                Files.deleteIfExists(lockFile);
+            } catch (IOException e) {
+                // Left behind, it goes stale and is overridden; nothing else to do.
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.mailserver.storage.maildir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Forces files and directories to disk unless {@code mail_fsync = never}. */
+final class FsyncPolicy {
+    private final boolean enabled;
+
+    FsyncPolicy(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    /** fdatasync: the data and what is needed to read it back (size), not the time stamps. */
+    void file(FileChannel ch) throws IOException {
+        if (enabled) {
+            ch.force(false);
+        }
+    }
+
+    /** fsync of a directory makes a rename or create in it durable (Linux: open O_RDONLY and fsync). */
+    void directory(Path dir) throws IOException {
+        if (enabled) {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+        }
+    }
+}

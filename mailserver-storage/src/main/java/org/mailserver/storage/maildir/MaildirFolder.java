@@ -1,0 +1,76 @@
+package org.mailserver.storage.maildir;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
+import org.mailserver.storage.support.MailboxState;
+
+/**
+ * The shared state of one Maildir folder in this JVM (one per directory, held by the provider's
+ * registry): the {@link MailboxState} every view reads, plus where each UID's file is, the folder's
+ * {@link Uidlist}, {@link MaildirKeywords} and {@link MaildirIndex}. Everything here is guarded by
+ * the state lock; cross-process exclusion is the uidlist dot-lock, taken inside the state lock.
+ */
+final class MaildirFolder extends MailboxState {
+    final Path dir;
+    final Path cur;
+    final Path newDir;
+    final Path tmp;
+    final Uidlist uidlist;
+    final MaildirKeywords keywords;
+    final MaildirIndex index;
+    final MaildirQuota quota;
+    final FsyncPolicy fsync;
+    /** UID to its file relative to {@link #dir}: {@code cur/NAME} or {@code new/NAME}. */
+    final Map<Long, String> fileOf = new HashMap<>();
+    /** What the last full scan saw, to skip the next one when nothing changed. */
+    FileTime scannedCurMtime;
+    FileTime scannedNewMtime;
+    Object scannedUidlistKey;
+    long scannedUidlistSize = -1;
+    boolean loaded;
+    int users;
+
+    MaildirFolder(String name, Path dir, FsyncPolicy fsync, MaildirQuota quota) {
+        super(name, 0);
+        this.dir = dir;
+        this.cur = dir.resolve("cur");
+        this.newDir = dir.resolve("new");
+        this.tmp = dir.resolve("tmp");
+        this.fsync = fsync;
+        this.quota = quota;
+        this.uidlist = new Uidlist(dir, fsync);
+        this.keywords = new MaildirKeywords(dir, fsync);
+        this.index = new MaildirIndex(dir, fsync);
+    }
+
+    Path pathOf(long uid) {
+        String rel = fileOf.get(uid);
+        return rel == null ? null : dir.resolve(rel);
+    }
+
+    /** Writes the whole state as a fresh index file (first build, rebuild, compaction). */
+    void rewriteIndex() {
+        MaildirIndex.Snapshot s = new MaildirIndex.Snapshot();
+        s.uidValidity = uidValidity();
+        s.highestModSeq = highestModSeq();
+        s.recentClaimed = recentClaimedUpTo();
+        s.expungeFloor = expungeLogFloor();
+        for (var m : view().values()) {
+            s.entries.put(m.uid(), new MaildirIndex.Entry(m, fileOf.get(m.uid())));
+        }
+        s.expungeLog.putAll(expungeLog());
+        s.cache.putAll(cacheEntries());
+        index.rewrite(s);
+    }
+
+    /** Records the state header and compacts the log when it has grown. */
+    void indexState() {
+        if (index.wantsCompaction(size())) {
+            rewriteIndex();
+        } else {
+            index.putState(highestModSeq(), recentClaimedUpTo(), expungeLogFloor());
+        }
+    }
+}

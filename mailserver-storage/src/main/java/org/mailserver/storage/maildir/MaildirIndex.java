@@ -1,0 +1,452 @@
+package org.mailserver.storage.maildir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+import org.mailserver.storage.Flag;
+import org.mailserver.storage.MessageMeta;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our per-folder index and cache, {@code mailserver.index} next to {@code dovecot-uidlist}: what a
+ * mailbox open needs without opening message files. It is never the source of truth (the Maildir
+ * and dovecot-uidlist are); losing or corrupting it costs a rebuild, nothing else.
+ *
+ * <h2>Format (version 1, all integers big-endian)</h2>
+ * <pre>
+ * header  : "MSIDX" 0 0 1 (8 bytes)  uidvalidity (int64)
+ * record* : type (1 byte)  length (int32)  payload (length bytes)  crc32 of type+length+payload (int32)
+ *   'M' message  : uid int64, modseq int64, flags byte (bit per {@link Flag} ordinal), vsize int64,
+ *                  internal date int64 (epoch seconds), file UTF ("cur/NAME" or "new/NAME"),
+ *                  keyword count int16, keywords UTF...
+ *   'X' expunge  : modseq int64, count int32, uid int64...
+ *   'C' cache    : uid int64, key UTF, length int32, bytes
+ *   'S' state    : highest modseq int64, \Recent claimed up to uid int64, expunge log floor int64
+ *   'D' stamps   : cur/ mtime int64 (ns), new/ mtime int64 (ns), dovecot-uidlist size int64, its file key UTF;
+ *                  what a full directory scan saw, written only when the directories were older than the
+ *                  dirty window then; an open that finds the same stamps trusts the index without listing
+ * </pre>
+ * Later records override earlier ones (the file is an append log). Reading stops at the first
+ * record that is short or fails its CRC: a write torn by a crash is dropped and the file truncated
+ * there. When the log has grown to several times its live content it is compacted: a snapshot is
+ * written to {@code mailserver.index.tmp} and renamed over the file. CONDSTORE modseqs persist here.
+ * Writes are not fsynced unless {@code mail_fsync = always}-like behaviour is asked for: a kill -9
+ * loses nothing written, a power loss may lose the tail, which a rebuild tolerates.
+ */
+final class MaildirIndex {
+    static final String FILE = "mailserver.index";
+    private static final Logger LOG = LoggerFactory.getLogger(MaildirIndex.class);
+    private static final byte[] MAGIC = {'M', 'S', 'I', 'D', 'X', 0, 0, 1};
+    private static final int HEADER = 16;
+
+    /** One message as the index remembers it. */
+    record Entry(MessageMeta meta, String file) {
+    }
+
+    /** Everything loaded from the file. */
+    static final class Snapshot {
+        long uidValidity;
+        long highestModSeq;
+        long recentClaimed;
+        long expungeFloor;
+        /** The last trusted scan's stamps, or null. */
+        Stamps stamps;
+        final TreeMap<Long, Entry> entries = new TreeMap<>();
+        final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
+        final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
+    }
+
+    /** Directory and uidlist stamps of a scan. */
+    record Stamps(long curNanos, long newNanos, long uidlistSize, String uidlistKey) {
+    }
+
+    private final Path file;
+    private final FsyncPolicy fsync;
+    private FileChannel out;
+    private final ByteArrayOutputStream pendingCache = new ByteArrayOutputStream();
+    private long pendingRecords;
+    private long records;
+    private long liveEstimate;
+
+    MaildirIndex(Path folderDir, FsyncPolicy fsync) {
+        this.file = folderDir.resolve(FILE);
+        this.fsync = fsync;
+    }
+
+    /** Loads the index for this UIDVALIDITY; null when missing, corrupt or for another UIDVALIDITY. */
+    Snapshot load(long uidValidity) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.warn("{}: unreadable, rebuilding: {}", file, e.getMessage());
+            return null;
+        }
+        if (data.length < HEADER || !java.util.Arrays.equals(data, 0, 8, MAGIC, 0, 8)) {
+            LOG.warn("{}: bad header, rebuilding", file);
+            return null;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(data);
+        Snapshot s = new Snapshot();
+        s.uidValidity = bb.getLong(8);
+        if (s.uidValidity != uidValidity) {
+            return null;
+        }
+        int pos = HEADER;
+        CRC32 crc = new CRC32();
+        long count = 0;
+        while (pos + 9 <= data.length) {
+            byte type = data[pos];
+            int len = bb.getInt(pos + 1);
+            if (len < 0 || pos + 5 + len + 4 > data.length) {
+                break;
+            }
+            crc.reset();
+            crc.update(data, pos, 5 + len);
+            if ((int) crc.getValue() != bb.getInt(pos + 5 + len)) {
+                break;
+            }
+            try {
+                apply(s, type, new DataInputStream(new ByteArrayInputStream(data, pos + 5, len)));
+            } catch (IOException e) {
+                break;
+            }
+            pos += 5 + len + 4;
+            count++;
+        }
+        if (pos != data.length) {
+            LOG.warn("{}: torn or corrupt tail at {} of {}, truncating", file, pos, data.length);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(pos);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        records = count;
+        liveEstimate = s.entries.size();
+        return s;
+    }
+
+    private static void apply(Snapshot s, byte type, DataInputStream in) throws IOException {
+        switch (type) {
+            case 'M' -> {
+                long uid = in.readLong();
+                long modSeq = in.readLong();
+                int bits = in.readUnsignedByte();
+                long vsize = in.readLong();
+                long date = in.readLong();
+                String file = in.readUTF();
+                int n = in.readShort();
+                Set<String> kw = new LinkedHashSet<>();
+                for (int i = 0; i < n; i++) {
+                    kw.add(in.readUTF());
+                }
+                EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
+                for (Flag f : Flag.values()) {
+                    if ((bits & (1 << f.ordinal())) != 0) {
+                        flags.add(f);
+                    }
+                }
+                MessageMeta meta = new MessageMeta(uid, java.util.Collections.unmodifiableSet(flags),
+                    java.util.Collections.unmodifiableSet(kw), vsize, Instant.ofEpochSecond(date), modSeq);
+                s.entries.put(uid, new Entry(meta, file));
+                s.highestModSeq = Math.max(s.highestModSeq, modSeq);
+            }
+            case 'X' -> {
+                long modSeq = in.readLong();
+                int n = in.readInt();
+                List<Long> uids = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    long uid = in.readLong();
+                    uids.add(uid);
+                    s.entries.remove(uid);
+                    s.cache.remove(uid);
+                }
+                s.expungeLog.computeIfAbsent(modSeq, k -> new ArrayList<>()).addAll(uids);
+                s.highestModSeq = Math.max(s.highestModSeq, modSeq);
+            }
+            case 'C' -> {
+                long uid = in.readLong();
+                String key = in.readUTF();
+                byte[] v = new byte[in.readInt()];
+                in.readFully(v);
+                if (s.entries.containsKey(uid)) {
+                    s.cache.computeIfAbsent(uid, k -> new HashMap<>()).put(key, v);
+                }
+            }
+            case 'S' -> {
+                s.highestModSeq = Math.max(s.highestModSeq, in.readLong());
+                s.recentClaimed = Math.max(s.recentClaimed, in.readLong());
+                s.expungeFloor = Math.max(s.expungeFloor, in.readLong());
+            }
+            case 'D' -> s.stamps = new Stamps(in.readLong(), in.readLong(), in.readLong(), in.readUTF());
+            default -> throw new IOException("unknown record " + type);
+        }
+    }
+
+    // ---- writing ----
+
+    void putMessages(Collection<MessageMeta> metas, Map<Long, String> files) {
+        if (metas.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (MessageMeta m : metas) {
+            frame(buf, 'M', out -> writeMeta(out, m, files.get(m.uid())));
+        }
+        liveEstimate += 0;
+        append(buf.toByteArray(), metas.size());
+    }
+
+    void putExpunge(List<Long> uids, long modSeq) {
+        if (uids.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        frame(buf, 'X', out -> {
+            out.writeLong(modSeq);
+            out.writeInt(uids.size());
+            for (long uid : uids) {
+                out.writeLong(uid);
+            }
+        });
+        append(buf.toByteArray(), 1);
+    }
+
+    /**
+     * Cache entries are buffered (up to 64 KiB) and written with the next record or {@link #flush}:
+     * an IMAP client fetching envelopes of a whole mailbox costs a few writes, not one per message.
+     * Losing buffered entries in a crash costs only cache misses.
+     */
+    void putCache(long uid, String key, byte[] value) {
+        frame(pendingCache, 'C', out -> {
+            out.writeLong(uid);
+            out.writeUTF(key);
+            out.writeInt(value.length);
+            out.write(value);
+        });
+        pendingRecords++;
+        if (pendingCache.size() > 65536) {
+            flush();
+        }
+    }
+
+    /** Writes buffered cache entries. */
+    void flush() {
+        if (pendingRecords > 0) {
+            byte[] bytes = pendingCache.toByteArray();
+            long n = pendingRecords;
+            pendingCache.reset();
+            pendingRecords = 0;
+            append(bytes, n);
+        }
+    }
+
+    void putState(long highestModSeq, long recentClaimed, long expungeFloor) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        frame(buf, 'S', out -> {
+            out.writeLong(highestModSeq);
+            out.writeLong(recentClaimed);
+            out.writeLong(expungeFloor);
+        });
+        append(buf.toByteArray(), 1);
+    }
+
+    void putStamps(Stamps st) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        frame(buf, 'D', out -> {
+            out.writeLong(st.curNanos());
+            out.writeLong(st.newNanos());
+            out.writeLong(st.uidlistSize());
+            out.writeUTF(st.uidlistKey());
+        });
+        append(buf.toByteArray(), 1);
+    }
+
+    /** Whether the log has grown enough, relative to the live messages, to be worth compacting. */
+    boolean wantsCompaction(int liveMessages) {
+        return records > 4096 && records > 3L * liveMessages;
+    }
+
+    /**
+     * Writes a complete snapshot as a new file (tmp + rename). The expunge log is kept only for its
+     * last 10,000 UIDs; older expunges raise the floor, below which QRESYNC gets no VANISHED list.
+     */
+    void rewrite(Snapshot s) {
+        pendingCache.reset();
+        pendingRecords = 0;
+        close();
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        buf.writeBytes(MAGIC);
+        buf.writeBytes(ByteBuffer.allocate(8).putLong(s.uidValidity).array());
+        long floor = s.expungeFloor;
+        int kept = 0;
+        TreeMap<Long, List<Long>> log = new TreeMap<>();
+        for (Map.Entry<Long, List<Long>> e : s.expungeLog.descendingMap().entrySet()) {
+            if (kept > 10_000) {
+                floor = Math.max(floor, e.getKey());
+                continue;
+            }
+            log.put(e.getKey(), e.getValue());
+            kept += e.getValue().size();
+        }
+        long finalFloor = floor;
+        frame(buf, 'S', out -> {
+            out.writeLong(s.highestModSeq);
+            out.writeLong(s.recentClaimed);
+            out.writeLong(finalFloor);
+        });
+        long n = 1;
+        for (Entry e : s.entries.values()) {
+            frame(buf, 'M', out -> writeMeta(out, e.meta(), e.file()));
+            n++;
+        }
+        for (Map.Entry<Long, List<Long>> e : log.entrySet()) {
+            frame(buf, 'X', out -> {
+                out.writeLong(e.getKey());
+                out.writeInt(e.getValue().size());
+                for (long uid : e.getValue()) {
+                    out.writeLong(uid);
+                }
+            });
+            n++;
+        }
+        for (Map.Entry<Long, Map<String, byte[]>> c : s.cache.entrySet()) {
+            for (Map.Entry<String, byte[]> kv : c.getValue().entrySet()) {
+                frame(buf, 'C', out -> {
+                    out.writeLong(c.getKey());
+                    out.writeUTF(kv.getKey());
+                    out.writeInt(kv.getValue().length);
+                    out.write(kv.getValue());
+                });
+                n++;
+            }
+        }
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bb = ByteBuffer.wrap(buf.toByteArray());
+                while (bb.hasRemaining()) {
+                    ch.write(bb);
+                }
+                fsync.file(ch);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            records = n;
+            liveEstimate = s.entries.size();
+        } catch (IOException e) {
+            LOG.warn("{}: rewrite failed (the index will be rebuilt): {}", file, e.getMessage());
+        }
+    }
+
+    private void append(byte[] bytes, long count) {
+        if (pendingRecords > 0) {
+            flush();
+        }
+        try {
+            if (out == null) {
+                if (!Files.exists(file)) {
+                    // Without a header the file is useless: the owner rewrites a full snapshot first.
+                    return;
+                }
+                out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            }
+            ByteBuffer bb = ByteBuffer.wrap(bytes);
+            while (bb.hasRemaining()) {
+                out.write(bb);
+            }
+            records += count;
+        } catch (IOException e) {
+            LOG.warn("{}: append failed (the index will be rebuilt): {}", file, e.getMessage());
+            close();
+        }
+    }
+
+    boolean exists() {
+        return Files.exists(file);
+    }
+
+    void delete() {
+        pendingCache.reset();
+        pendingRecords = 0;
+        close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("{}: delete failed: {}", file, e.getMessage());
+        }
+    }
+
+    void close() {
+        flush();
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+            out = null;
+        }
+    }
+
+    private static void writeMeta(DataOutputStream out, MessageMeta m, String file) throws IOException {
+        out.writeLong(m.uid());
+        out.writeLong(m.modSeq());
+        int bits = 0;
+        for (Flag f : m.flags()) {
+            bits |= 1 << f.ordinal();
+        }
+        out.writeByte(bits);
+        out.writeLong(m.size());
+        out.writeLong(m.internalDate().getEpochSecond());
+        out.writeUTF(file == null ? "" : file);
+        out.writeShort(m.keywords().size());
+        for (String k : m.keywords()) {
+            out.writeUTF(k);
+        }
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static void frame(ByteArrayOutputStream buf, char type, Body body) {
+        try {
+            ByteArrayOutputStream payload = new ByteArrayOutputStream();
+            body.write(new DataOutputStream(payload));
+            byte[] p = payload.toByteArray();
+            ByteBuffer rec = ByteBuffer.allocate(1 + 4 + p.length + 4);
+            rec.put((byte) type).putInt(p.length).put(p);
+            CRC32 crc = new CRC32();
+            crc.update(rec.array(), 0, 5 + p.length);
+            rec.putInt((int) crc.getValue());
+            buf.writeBytes(rec.array());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

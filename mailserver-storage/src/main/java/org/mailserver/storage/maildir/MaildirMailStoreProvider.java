@@ -1,0 +1,175 @@
+package org.mailserver.storage.maildir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mailserver.core.auth.UserInfo;
+import org.mailserver.core.config.Settings;
+import org.mailserver.storage.MailStore;
+import org.mailserver.storage.MailStoreProvider;
+import org.mailserver.storage.SpecialUse;
+import org.mailserver.storage.StorageError;
+import org.mailserver.storage.StorageException;
+import org.mailserver.storage.support.DefaultFolders;
+import org.mailserver.storage.support.MailboxNames;
+import org.mailserver.storage.support.QuotaPolicy;
+import org.mailserver.storage.support.StorageParameters;
+
+/**
+ * The Maildir {@link MailStoreProvider}: resolves {@code mail_location} per user ({@link MailLocation}),
+ * creates a new user's Maildir with the default special-use folders, subscribed, and keeps one
+ * shared {@link MaildirFolder} per folder directory for the whole JVM, so that every view and every
+ * delivery of a folder share its state and change feed. Unused folder states are dropped when more
+ * than {@link #MAX_IDLE_FOLDERS} are cached.
+ */
+public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCloseable {
+    static final int MAX_IDLE_FOLDERS = 512;
+
+    private final Settings settings;
+    private final FsyncPolicy fsync;
+    private final Map<Path, MaildirFolder> folders = new ConcurrentHashMap<>();
+    private final Map<Path, MaildirQuota> quotas = new ConcurrentHashMap<>();
+    private final Map<Path, UidValidityGenerator> uidValidities = new ConcurrentHashMap<>();
+    private final Map<String, Set<SpecialUse>> defaults;
+
+    public MaildirMailStoreProvider(Settings settings) {
+        this.settings = settings;
+        String mode = settings.get(StorageParameters.MAIL_FSYNC);
+        this.fsync = new FsyncPolicy(mode == null || !mode.trim().equalsIgnoreCase("never"));
+        this.defaults = DefaultFolders.of(settings);
+    }
+
+    @Override
+    public MailStore open(UserInfo user) throws StorageException {
+        String location = settings.get(StorageParameters.MAIL_LOCATION);
+        Path root = MailLocation.resolve(location == null ? "" : location, user);
+        MaildirQuota quota = quota(root);
+        quota.setPolicy(QuotaPolicy.forUser(user, settings));
+        if (!Files.isDirectory(root.resolve("cur"))) {
+            initialize(root);
+        }
+        return new MaildirMailStore(user.user(), root, this, defaults);
+    }
+
+    /** A new user's Maildir: the root, the default folders and their subscriptions (Dovecot auto = subscribe). */
+    private void initialize(Path root) throws StorageException {
+        synchronized (this) {
+            if (Files.isDirectory(root.resolve("cur"))) {
+                return;
+            }
+            try {
+                Files.createDirectories(root.getParent());
+            } catch (IOException e) {
+                throw new StorageException(StorageError.TEMPORARY, "Creating " + root.getParent() + " failed: " + e.getMessage(), e);
+            }
+            // Built under a temporary name and renamed into place, so a crash leaves no half-made store.
+            Path building = root.resolveSibling("." + root.getFileName() + ".new." + System.nanoTime());
+            MaildirMailStore.createFolder(building, building, fsync);
+            for (String name : defaults.keySet()) {
+                try {
+                    String n = MailboxNames.validate(name);
+                    MaildirMailStore.createFolder(building, MaildirLayout.dirOf(building, n), fsync);
+                } catch (StorageException e) {
+                    if (e.error() != StorageError.EXISTS) {
+                        throw e;
+                    }
+                }
+            }
+            MailboxListFiles lists = new MailboxListFiles(building, fsync);
+            lists.updateSubscriptions(s -> {
+                s.add(MailboxNames.INBOX);
+                s.addAll(defaults.keySet());
+                return s;
+            });
+            try {
+                Files.move(building, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                fsync.directory(root.getParent());
+            } catch (IOException e) {
+                MaildirMailStore.deleteTree(building);
+                if (!Files.isDirectory(root.resolve("cur"))) {
+                    throw new StorageException(StorageError.TEMPORARY, "Creating " + root + " failed: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    FsyncPolicy fsync() {
+        return fsync;
+    }
+
+    MaildirQuota quota(Path root) {
+        return quotas.computeIfAbsent(root, MaildirQuota::new);
+    }
+
+    UidValidityGenerator uidValidities(Path root) {
+        return uidValidities.computeIfAbsent(root, UidValidityGenerator::new);
+    }
+
+    MaildirFolder acquire(Path dir, String name, Path root) {
+        MaildirFolder f = folders.compute(dir, (k, existing) -> {
+            MaildirFolder use = existing != null && !existing.isGone() ? existing : new MaildirFolder(name, dir, fsync, quota(root));
+            use.users++;
+            return use;
+        });
+        if (folders.size() > MAX_IDLE_FOLDERS) {
+            evictIdle();
+        }
+        return f;
+    }
+
+    void release(MaildirFolder f) {
+        folders.computeIfPresent(f.dir, (k, existing) -> {
+            if (existing == f) {
+                existing.users--;
+            }
+            return existing;
+        });
+    }
+
+    private void evictIdle() {
+        for (Iterator<Map.Entry<Path, MaildirFolder>> it = folders.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Path, MaildirFolder> e = it.next();
+            folders.computeIfPresent(e.getKey(), (k, f) -> {
+                if (f.users > 0) {
+                    return f;
+                }
+                f.index.close();
+                return null;
+            });
+            if (folders.size() <= MAX_IDLE_FOLDERS / 2) {
+                return;
+            }
+        }
+    }
+
+    /** Writes what the folder indexes still buffer (daemon shutdown). */
+    @Override
+    public void close() {
+        for (MaildirFolder f : folders.values()) {
+            f.lock();
+            try {
+                f.index.close();
+            } finally {
+                f.unlock();
+            }
+        }
+    }
+
+    /** The folder at dir was deleted or renamed away: its views learn it, its state is dropped. */
+    void folderGone(Path dir) {
+        MaildirFolder f = folders.remove(dir);
+        if (f != null) {
+            f.lock();
+            try {
+                f.markGone();
+                f.index.close();
+            } finally {
+                f.unlock();
+            }
+        }
+    }
+}

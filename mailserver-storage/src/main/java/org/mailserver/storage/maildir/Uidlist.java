@@ -1,0 +1,327 @@
+package org.mailserver.storage.maildir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mailserver.storage.StorageError;
+import org.mailserver.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dovecot's {@code dovecot-uidlist}, version 3, the authority for UIDs and UIDVALIDITY:
+ * <pre>
+ *   3 V&lt;uidvalidity&gt; N&lt;nextuid&gt; G&lt;mailbox guid, 32 hex&gt;
+ *   &lt;uid&gt; [&lt;key&gt;&lt;value&gt; ...] :&lt;base file name&gt;
+ * </pre>
+ * Records are in ascending UID order; the next UID is the larger of N and the last UID + 1.
+ * Writers hold the {@code dovecot-uidlist.lock} dot-lock ({@link DotLock}) and either append
+ * records (readers follow appended lines from their last offset, as Dovecot does) or recreate the
+ * file as {@code dovecot-uidlist.tmp} renamed over it. Version 1 files ({@code 1 <uv> <next>},
+ * {@code <uid> <file>}) are read too. A record's file may be gone (expunged): the directory listing
+ * decides which messages exist; this file decides only their UIDs.
+ */
+final class Uidlist {
+    static final String FILE = "dovecot-uidlist";
+    private static final Logger LOG = LoggerFactory.getLogger(Uidlist.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path file;
+    private final FsyncPolicy fsync;
+    private long uidValidity;
+    private long headerNext = 1;
+    private long lastUid;
+    private String guid;
+    private final TreeMap<Long, String> byUid = new TreeMap<>();
+    private final Map<String, Long> byBase = new HashMap<>();
+    private Object fileKey;
+    private long offset;
+
+    Uidlist(Path folderDir, FsyncPolicy fsync) {
+        this.file = folderDir.resolve(FILE);
+        this.fsync = fsync;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    long uidValidity() {
+        return uidValidity;
+    }
+
+    long nextUid() {
+        return Math.max(headerNext, lastUid + 1);
+    }
+
+    Long uidOf(String base) {
+        return byBase.get(base);
+    }
+
+    String baseOf(long uid) {
+        return byUid.get(uid);
+    }
+
+    int recordCount() {
+        return byUid.size();
+    }
+
+    Map<Long, String> records() {
+        return byUid;
+    }
+
+    boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** Reads what changed since the last read; returns true when the file was replaced (reread whole). */
+    boolean refresh() throws StorageException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            boolean had = fileKey != null;
+            reset();
+            return had;
+        } catch (IOException e) {
+            throw io("stat", e);
+        }
+        boolean replaced = fileKey == null || !fileKey.equals(attrs.fileKey()) || attrs.size() < offset;
+        if (!replaced && attrs.size() == offset) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long start = replaced ? 0 : offset;
+            long size = ch.size();
+            ByteBuffer buf = ByteBuffer.allocate((int) (size - start));
+            while (buf.hasRemaining() && ch.read(buf, start + buf.position()) > 0) {
+                // read all
+            }
+            byte[] data = new byte[buf.position()];
+            buf.flip();
+            buf.get(data);
+            if (replaced) {
+                reset();
+            }
+            int consumed = parse(data, start == 0);
+            offset = start + consumed;
+            fileKey = attrs.fileKey();
+            return replaced;
+        } catch (NoSuchFileException e) {
+            reset();
+            return true;
+        } catch (IOException e) {
+            throw io("read", e);
+        }
+    }
+
+    private void reset() {
+        uidValidity = 0;
+        headerNext = 1;
+        lastUid = 0;
+        guid = null;
+        byUid.clear();
+        byBase.clear();
+        fileKey = null;
+        offset = 0;
+    }
+
+    /** Parses complete lines; returns the number of bytes consumed (a torn last line is left). */
+    private int parse(byte[] data, boolean withHeader) {
+        int pos = 0;
+        boolean header = withHeader;
+        int version = 3;
+        while (true) {
+            int nl = indexOf(data, pos, (byte) '\n');
+            if (nl < 0) {
+                break;
+            }
+            String line = new String(data, pos, nl - pos, StandardCharsets.UTF_8);
+            pos = nl + 1;
+            if (header) {
+                header = false;
+                version = parseHeader(line);
+                continue;
+            }
+            parseRecord(line, version);
+        }
+        return pos;
+    }
+
+    private int parseHeader(String line) {
+        String[] parts = line.trim().split(" +");
+        if (parts.length >= 3 && parts[0].equals("1")) {
+            uidValidity = parseLong(parts[1]);
+            headerNext = Math.max(1, parseLong(parts[2]));
+            return 1;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            if (parts[i].isEmpty()) {
+                continue;
+            }
+            char key = parts[i].charAt(0);
+            String v = parts[i].substring(1);
+            switch (key) {
+                case 'V' -> uidValidity = parseLong(v);
+                case 'N' -> headerNext = Math.max(1, parseLong(v));
+                case 'G' -> guid = v;
+                default -> { }
+            }
+        }
+        return 3;
+    }
+
+    private void parseRecord(String line, int version) {
+        int sp = line.indexOf(' ');
+        if (sp <= 0) {
+            return;
+        }
+        long uid = parseLong(line.substring(0, sp));
+        if (uid <= 0) {
+            LOG.warn("{}: ignoring broken line: {}", file, line);
+            return;
+        }
+        String name;
+        if (version == 1) {
+            name = line.substring(sp + 1).trim();
+        } else {
+            int colon = line.indexOf(':', sp);
+            if (colon < 0) {
+                return;
+            }
+            name = line.substring(colon + 1);
+        }
+        String base = MaildirFileName.base(name);
+        if (base.isEmpty() || base.indexOf('/') >= 0) {
+            return;
+        }
+        Long previous = byBase.put(base, uid);
+        if (previous != null && previous != uid) {
+            byUid.remove(previous);
+        }
+        byUid.put(uid, base);
+        lastUid = Math.max(lastUid, uid);
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int indexOf(byte[] data, int from, byte b) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    DotLock lock() throws StorageException {
+        return DotLock.acquire(file, DotLock.UIDLIST_STALE_MILLIS);
+    }
+
+    /**
+     * Appends records (caller holds the lock and refreshed under it). Creates the file with a fresh
+     * header when it does not exist, using {@code newUidValidity}.
+     */
+    void append(List<Map.Entry<Long, String>> records, long newUidValidity) throws StorageException {
+        if (fileKey == null) {
+            if (uidValidity == 0) {
+                uidValidity = newUidValidity;
+            }
+            for (Map.Entry<Long, String> r : records) {
+                byUid.put(r.getKey(), r.getValue());
+                byBase.put(r.getValue(), r.getKey());
+                lastUid = Math.max(lastUid, r.getKey());
+            }
+            recreate(null);
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Long, String> r : records) {
+            sb.append(r.getKey()).append(" :").append(r.getValue()).append('\n');
+        }
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            fsync.file(ch);
+            offset = ch.size();
+        } catch (IOException e) {
+            throw io("append", e);
+        }
+        for (Map.Entry<Long, String> r : records) {
+            byUid.put(r.getKey(), r.getValue());
+            byBase.put(r.getValue(), r.getKey());
+            lastUid = Math.max(lastUid, r.getKey());
+        }
+    }
+
+    /**
+     * Rewrites the file (caller holds the lock) keeping only the records whose base is in
+     * {@code keep} (null keeps all). N keeps the next UID so expunged UIDs are never reused.
+     */
+    void recreate(java.util.Set<String> keep) throws StorageException {
+        long next = nextUid();
+        if (uidValidity == 0) {
+            throw new IllegalStateException("uidvalidity not set");
+        }
+        if (guid == null) {
+            byte[] g = new byte[16];
+            RANDOM.nextBytes(g);
+            guid = HexFormat.of().formatHex(g);
+        }
+        if (keep != null) {
+            byUid.values().removeIf(base -> !keep.contains(base));
+            byBase.keySet().removeIf(base -> !keep.contains(base));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String header = "3 V" + uidValidity + " N" + next + " G" + guid + "\n";
+        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        for (Map.Entry<Long, String> r : byUid.entrySet()) {
+            out.writeBytes((r.getKey() + " :" + r.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                fsync.file(ch);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            fileKey = attrs.fileKey();
+            offset = attrs.size();
+            headerNext = next;
+        } catch (IOException e) {
+            throw io("rewrite", e);
+        }
+    }
+
+    private StorageException io(String what, IOException e) {
+        return new StorageException(StorageError.TEMPORARY, FILE + " " + what + " failed: " + e.getMessage(), e);
+    }
+}

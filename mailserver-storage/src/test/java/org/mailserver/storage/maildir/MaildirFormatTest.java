@@ -1,0 +1,297 @@
+package org.mailserver.storage.maildir;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailserver.core.auth.UserInfo;
+import org.mailserver.core.config.Settings;
+import org.mailserver.storage.Flag;
+import org.mailserver.storage.MailStore;
+import org.mailserver.storage.Mailbox;
+import org.mailserver.storage.Mailbox.StoreMode;
+import org.mailserver.storage.MailboxListener;
+import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.SpecialUse;
+import org.mailserver.storage.StorageException;
+
+/** The Maildir store's files on disk: names, Dovecot's formats, our index, other processes' changes. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MaildirFormatTest {
+    @TempDir
+    Path tmp;
+
+    private MaildirMailStoreProvider provider() {
+        return new MaildirMailStoreProvider(Settings.of(Map.of("mail_location", "maildir:" + tmp + "/%d/%n", "mail_fsync", "never")));
+    }
+
+    private static final UserInfo ALICE = new UserInfo("alice@example.org", "1000", "1000", null, null, Map.of());
+
+    private Path root() {
+        return tmp.resolve("example.org/alice");
+    }
+
+    private static ByteArrayInputStream msg(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesDovecotLayoutAndFormats() throws Exception {
+        try (MailStore store = provider().open(ALICE)) {
+            store.create("Entw\u00fcrfe/Sub", Set.of());
+            store.subscribe("Entw\u00fcrfe/Sub");
+            try (Mailbox box = store.open("INBOX")) {
+                box.append(msg("Subject: a\r\n\r\nbody\r\n"), Set.of(), Set.of(), null);
+                box.append(msg("Subject: b\r\n\r\nbody\r\n"), Set.of(Flag.SEEN), Set.of("$Forwarded"), null);
+            }
+        }
+        Path root = root();
+        assertTrue(Files.exists(root.resolve(".Entw&APw-rfe.Sub/maildirfolder")));
+        assertTrue(Files.isDirectory(root.resolve(".Sent/cur")));
+        String subs = Files.readString(root.resolve("subscriptions"));
+        assertTrue(subs.startsWith("V\t2\n\n"), subs);
+        assertTrue(subs.contains("\nEntw&APw-rfe\tSub\n"), subs);
+        assertTrue(subs.contains("\nINBOX\n"), subs);
+        List<String> fresh = names(root.resolve("new"));
+        assertEquals(1, fresh.size());
+        // "Subject: a\n\nbody\n" is 17 bytes with LF, 20 with CRLF.
+        assertTrue(fresh.get(0).matches("\\d+\\.M\\d+P\\d+Q\\d+\\.[^,]+,S=17,W=20"), fresh.get(0));
+        List<String> cur = names(root.resolve("cur"));
+        assertTrue(cur.get(0).endsWith(",S=17,W=20:2,Sa"), cur.get(0));
+        assertEquals("0 $Forwarded\n", Files.readString(root.resolve("dovecot-keywords")));
+        List<String> uidlist = Files.readAllLines(root.resolve("dovecot-uidlist"));
+        assertTrue(uidlist.get(0).matches("3 V\\d+ N\\d+ G[0-9a-f]{32}"), uidlist.get(0));
+        assertEquals("1 :" + fresh.get(0), uidlist.get(1));
+        assertEquals("2 :" + MaildirFileName.base(cur.get(0)), uidlist.get(2));
+        assertEquals("Subject: a\n\nbody\n", Files.readString(root.resolve("new").resolve(fresh.get(0))));
+    }
+
+    @Test
+    void readsAnExistingDovecotMaildir() throws Exception {
+        Path root = root();
+        for (String d : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.writeString(root.resolve("dovecot-uidlist"),
+            "3 V1700000000 N12 G0123456789abcdef0123456789abcdef\n5 :1700000000.M1P1.host,S=12,W=14\n9 :1700000001.M2P1.host\n");
+        Files.writeString(root.resolve("dovecot-keywords"), "0 $Label1\n1 Junk\n");
+        Files.writeString(root.resolve("cur/1700000000.M1P1.host,S=12,W=14:2,FSb"), "Subject: x\n\n");
+        Path second = root.resolve("new/1700000001.M2P1.host");
+        Files.writeString(second, "Subject: y\n\nz\n");
+        Files.setLastModifiedTime(second, FileTime.from(Instant.parse("2023-11-14T22:13:21Z")));
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(1700000000L, box.uidValidity());
+            assertEquals(12, box.uidNext());
+            List<MessageMeta> all = box.messages();
+            assertEquals(List.of(5L, 9L), all.stream().map(MessageMeta::uid).toList());
+            assertEquals(Set.of(Flag.FLAGGED, Flag.SEEN), all.get(0).flags());
+            assertEquals(Set.of("Junk"), all.get(0).keywords());
+            assertEquals(14, all.get(0).size());
+            assertEquals(17, all.get(1).size(), "vsize computed from the file when W= is missing");
+            assertEquals(Instant.parse("2023-11-14T22:13:21Z"), all.get(1).internalDate());
+            assertEquals(Set.of(9L), box.recent(), "only mail in new/ is recent on a cold open");
+            long uid = box.append(msg("Subject: n\r\n\r\n"), Set.of(), Set.of(), null).uid();
+            assertEquals(12, uid, "UIDs continue from N, never below it");
+        }
+    }
+
+    @Test
+    void warmOpenUsesTheIndexWithoutReadingOrStattingMessages() throws Exception {
+        Path root = root();
+        Files.createDirectories(root.resolve("tmp"));
+        Files.createDirectories(root.resolve("new"));
+        Files.createDirectories(root.resolve("cur"));
+        for (int i = 0; i < 20; i++) {
+            Path p = root.resolve("cur/17000000" + (10 + i) + ".M" + i + "P1.host:2,S");
+            Files.writeString(p, "Subject: " + i + "\n\nbody\n");
+            Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(1_600_000_000L + i)));
+        }
+        List<MessageMeta> cold;
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            cold = box.messages();
+            assertEquals(20, cold.size());
+        }
+        // Sabotage the files: a new JVM-level provider that read or stat'ed them would see other sizes and dates.
+        try (Stream<Path> s = Files.list(root.resolve("cur"))) {
+            for (Path p : s.toList()) {
+                Files.writeString(p, "");
+                Files.setLastModifiedTime(p, FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+            }
+        }
+        Files.setLastModifiedTime(root.resolve("cur"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(root.resolve("new"), FileTime.from(Instant.now().minusSeconds(60)));
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(cold, box.messages());
+        }
+    }
+
+    @Test
+    void trustedStampsSkipTheListingButAChangeOnDiskIsStillSeen() throws Exception {
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+        }
+        Path root = root();
+        FileTime old = FileTime.from(Instant.now().minusSeconds(60));
+        Files.setLastModifiedTime(root.resolve("cur"), old);
+        Files.setLastModifiedTime(root.resolve("new"), old);
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(1, box.messages().size(), "scan with old stamps records them in the index");
+        }
+        Files.writeString(root.resolve("new/1700000099.M9P9.otherhost"), "Subject: 2\n\n");
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(2, box.messages().size(), "new/ changed: the index is not trusted blindly");
+        }
+    }
+
+    @Test
+    void modSeqsAndCacheSurviveARestartAndACorruptIndexIsRebuilt() throws Exception {
+        long uid;
+        long hms;
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            uid = box.append(msg("Subject: a\r\n\r\n"), Set.of(), Set.of(), null).uid();
+            box.store(List.of(uid), StoreMode.ADD, Set.of(Flag.FLAGGED), Set.of("k30"), 0);
+            box.putCache(uid, "envelope", new byte[] {7});
+            hms = box.highestModSeq();
+        }
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(hms, box.highestModSeq());
+            assertEquals(hms, box.messages().get(0).modSeq());
+            assertArrayEquals(new byte[] {7}, box.cached(uid, "envelope").orElseThrow());
+            assertTrue(box.expungedSince(1).isPresent());
+        }
+        Path index = root().resolve(MaildirIndex.FILE);
+        byte[] data = Files.readAllBytes(index);
+        Files.write(index, java.util.Arrays.copyOf(data, data.length - 3), java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(1, box.messages().size(), "torn tail dropped, rest kept");
+            assertEquals(Set.of(Flag.FLAGGED), box.messages().get(0).flags());
+        }
+        Files.writeString(index, "garbage");
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            MessageMeta m = box.messages().get(0);
+            assertEquals(uid, m.uid());
+            assertEquals(Set.of(Flag.FLAGGED), m.flags());
+            assertEquals(Set.of("k30"), m.keywords());
+        }
+    }
+
+    @Test
+    void changesByOtherProcessesArePickedUpOnSync() throws Exception {
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            long u1 = box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null).uid();
+            long u2 = box.append(msg("Subject: 2\r\n\r\n"), Set.of(), Set.of(), null).uid();
+            List<String> events = new ArrayList<>();
+            box.addListener(new MailboxListener() {
+                @Override
+                public void added(List<MessageMeta> messages) {
+                    messages.forEach(m -> events.add("added " + m.uid()));
+                }
+
+                @Override
+                public void flagsChanged(List<MessageMeta> messages) {
+                    messages.forEach(m -> events.add("flags " + m.uid() + " " + m.flags()));
+                }
+
+                @Override
+                public void expunged(List<Long> uids, long modSeq) {
+                    events.add("expunged " + uids);
+                }
+            });
+            Path root = root();
+            String f1 = null;
+            String f2 = null;
+            for (String n : names(root.resolve("new"))) {
+                if (Files.readString(root.resolve("new/" + n)).startsWith("Subject: 1")) {
+                    f1 = n;
+                } else {
+                    f2 = n;
+                }
+            }
+            Files.move(root.resolve("new/" + f1), root.resolve("cur/" + f1 + ":2,F"));
+            Files.delete(root.resolve("new/" + f2));
+            Files.writeString(root.resolve("new/1700000099.M9P9.otherhost"), "Subject: 3\n\n");
+            box.sync();
+            assertEquals(List.of("expunged [" + u2 + "]", "added " + (u2 + 1), "flags " + u1 + " [FLAGGED]"), events);
+            assertEquals(2, box.messages().size());
+            assertTrue(new String(box.open(u2 + 1).readAllBytes(), StandardCharsets.US_ASCII).equals("Subject: 3\r\n\r\n"));
+        }
+    }
+
+    @Test
+    void staleDotLockIsTakenOver() throws Exception {
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            Path lock = root().resolve("dovecot-uidlist.lock");
+            Files.writeString(lock, "1:deadhost");
+            Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(600)));
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+            assertFalse(Files.exists(lock));
+        }
+    }
+
+    @Test
+    void mailLocationExpandsVariablesHomeAndUserdbOverride() throws Exception {
+        UserInfo u = new UserInfo("bob@example.net", "1", "1", "/home/bob", null, Map.of());
+        assertEquals(Path.of("/var/vmail/example.net/bob"), MailLocation.resolve("maildir:/var/vmail/%d/%n", u));
+        assertEquals(Path.of("/home/bob/Maildir"), MailLocation.resolve("maildir:~/Maildir:LAYOUT=maildir++", u));
+        assertEquals(Path.of("/srv/bob@example.net"), MailLocation.resolve("maildir:/srv/%u", u));
+        UserInfo override = new UserInfo("bob@example.net", "1", "1", "/home/bob", "maildir:%h/Mail", Map.of());
+        assertEquals(Path.of("/home/bob/Mail"), MailLocation.resolve("maildir:/var/vmail/%d/%n", override));
+        UserInfo evil = new UserInfo("../../etc@example.net", "1", "1", null, null, Map.of());
+        assertThrows(StorageException.class, () -> MailLocation.resolve("maildir:/var/vmail/%d/%n", evil));
+        UserInfo evil2 = new UserInfo("x@..", "1", "1", null, null, Map.of());
+        assertThrows(StorageException.class, () -> MailLocation.resolve("maildir:/var/vmail/%d/%n", evil2));
+    }
+
+    @Test
+    void maildirsizeIsKeptAndRecalculatedWhenWrong() throws Exception {
+        UserInfo limited = new UserInfo("alice@example.org", "1", "1", null, null, Map.of("quota_rule", "*:storage=1M:messages=10"));
+        try (MailStore store = provider().open(limited); Mailbox box = store.open("INBOX")) {
+            box.append(msg("Subject: a\r\n\r\n"), Set.of(), Set.of(), null);
+            box.append(msg("Subject: b\r\n\r\n"), Set.of(), Set.of(), null);
+            Path size = root().resolve("maildirsize");
+            List<String> lines = Files.readAllLines(size);
+            assertEquals("1048576S,10C", lines.get(0));
+            assertEquals(2, store.quota().messages());
+            assertEquals(24, store.quota().storageBytes(), "physical (LF) sizes, as Maildir++ counts");
+            Files.writeString(size, "1048576S,10C\n999999 77\n-5 0\n");
+            assertEquals(77, store.quota().messages(), "a plausible file is trusted");
+            Files.writeString(size, "1S,1C\n999999 77\n");
+            assertEquals(2, store.quota().messages(), "other limits in the header: recalculated");
+            assertEquals(2, store.quota().messages());
+            box.expunge(List.of(box.messages().get(0).uid()));
+            assertEquals(1, store.quota().messages());
+        }
+    }
+
+    @Test
+    void specialUseGivenAtCreateIsListed() throws Exception {
+        try (MailStore store = provider().open(ALICE)) {
+            store.create("Flagged mail", Set.of(SpecialUse.FLAGGED));
+            assertEquals(Set.of(SpecialUse.FLAGGED), store.list().stream()
+                .filter(i -> i.name().equals("Flagged mail")).findFirst().orElseThrow().specialUse());
+        }
+        try (MailStore store = provider().open(ALICE)) {
+            assertEquals(Set.of(SpecialUse.SENT), store.list().stream()
+                .filter(i -> i.name().equals("Sent")).findFirst().orElseThrow().specialUse());
+        }
+    }
+}
