@@ -143,10 +143,17 @@ public final class SmtpSession {
         tally[1]++;
         lastReplyPositive = false;
         if (!spec.states().contains(state)) {
-            String text = state == SessionState.CONNECTED && !spec.states().contains(SessionState.CONNECTED)
-                ? "Error: send " + ("LMTP".equals(dialect.protocolName()) ? "LHLO" : "HELO/EHLO") + " first"
-                : spec.sequenceError();
-            reply(SmtpReply.of(503, "5.5.1", text.isEmpty() ? "Error: bad sequence of commands" : text));
+            String text;
+            if (state == SessionState.CONNECTED) {
+                text = "Error: send " + (lmtp() ? "LHLO" : "HELO/EHLO") + " first";
+            } else if (!spec.sequenceError().isEmpty()) {
+                text = spec.sequenceError();
+            } else if (state == SessionState.MAIL || state == SessionState.RCPT || state == SessionState.BDAT) {
+                text = "Error: MAIL transaction in progress";
+            } else {
+                text = "Error: bad sequence of commands";
+            }
+            reply(SmtpReply.of(503, "5.5.1", text));
             return SmtpCommand.DONE;
         }
         if (spec.flags().contains(CommandRegistry.Flag.ENDS_GROUP) && unexpectedInput) {
@@ -351,7 +358,8 @@ public final class SmtpSession {
 
     /** RFC 3848 protocol name for Received: (ESMTP, ESMTPS, ESMTPA, ESMTPSA, LMTP, ...). */
     public String withProtocol() {
-        String base = lmtp() ? "LMTP" : (esmtp ? "ESMTP" : "SMTP");
+        // RFC 6531 3.7.3: a transaction with SMTPUTF8 is recorded as UTF8SMTP (UTF8LMTP for LMTP).
+        String base = lmtp() ? (tx.smtpUtf8 ? "UTF8LMTP" : "LMTP") : tx.smtpUtf8 ? "UTF8SMTP" : (esmtp ? "ESMTP" : "SMTP");
         if (!lmtp() && !esmtp) {
             return base;
         }
