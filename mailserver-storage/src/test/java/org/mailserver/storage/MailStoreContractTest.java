@@ -357,6 +357,19 @@ public abstract class MailStoreContractTest {
     }
 
     @Test
+    void aUserAtTheLimitCanStillMoveMailToTrash() throws Exception {
+        UserInfo full = user("erin@example.org", Map.of("quota_rule", "*:messages=1"));
+        try (MailStore store = provider.open(full); Mailbox inbox = store.open("INBOX"); Mailbox trash = store.open("Trash")) {
+            long uid = inbox.append(msg("1"), Set.of(), Set.of(), null).uid();
+            assertEquals(StorageError.OVER_QUOTA, assertThrows(StorageException.class, () -> inbox.copy(List.of(uid), "Trash")).error());
+            inbox.move(List.of(uid), "Trash");
+            assertEquals(0, inbox.messages().size());
+            assertEquals(1, trash.messages().size());
+            assertEquals(1, store.quota().messages());
+        }
+    }
+
+    @Test
     void storageQuotaDefaultAndTemporaryStatusFromConfig() throws Exception {
         Settings s = settings(Map.of("quota_rule", "*:bytes=100", "quota_status_overquota", "452 4.2.2 Mailbox is full"));
         MailStoreProvider p = newProvider(tmp.resolve("q"), s);

@@ -113,7 +113,7 @@ final class MaildirMailbox extends AbstractMailbox {
     }
 
     @Override
-    public CopyResult copy(Collection<Long> uids, String targetMailbox) throws StorageException {
+    protected CopyResult copyMessages(Collection<Long> uids, String targetMailbox, boolean checkQuota) throws StorageException {
         checkOpen();
         String targetName = MailboxNames.validate(targetMailbox);
         MaildirFolder target = store.acquireFolder(targetName);
@@ -141,7 +141,9 @@ final class MaildirMailbox extends AbstractMailbox {
                 } finally {
                     folder.unlock();
                 }
-                target.quota.check(bytes, staged.size());
+                if (checkQuota) {
+                    target.quota.check(bytes, staged.size());
+                }
                 target.lock();
                 List<MessageMeta> added;
                 try {

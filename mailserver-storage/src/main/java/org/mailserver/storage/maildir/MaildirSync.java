@@ -63,6 +63,7 @@ final class MaildirSync {
             f.cacheEntries().putAll(snap.cache);
         }
         f.loaded = true;
+        cleanTmp(f);
         boolean fresh = snap == null;
         Stamps now = stamps(f);
         if (snap != null && snap.stamps != null && now.trusted() && now.toIndex().equals(snap.stamps)) {
@@ -83,6 +84,28 @@ final class MaildirSync {
             }
             f.setRecentClaimedUpTo(claimed);
             f.rewriteIndex();
+        }
+    }
+
+    /** Files left in tmp/ by a crash are removed after 36 hours, Dovecot's rule (nothing newer: it may be in use). */
+    private static void cleanTmp(MaildirFolder f) {
+        long limit = System.currentTimeMillis() - 36L * 3600 * 1000;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.tmp)) {
+            for (Path p : ds) {
+                try {
+                    // ctime, not mtime: a save in progress has set its mtime to the INTERNALDATE, maybe years ago.
+                    Object ctime = Files.getAttribute(p, "unix:ctime");
+                    long changed = ctime instanceof java.nio.file.attribute.FileTime t ? t.toMillis()
+                        : Files.getLastModifiedTime(p).toMillis();
+                    if (changed < limit) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                    // gone meanwhile, not ours to delete, or no ctime here: leave it
+                }
+            }
+        } catch (IOException e) {
+            // no tmp/ (a foreign Maildir): nothing to clean
         }
     }
 

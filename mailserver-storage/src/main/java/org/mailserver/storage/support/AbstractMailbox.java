@@ -174,12 +174,23 @@ public abstract class AbstractMailbox implements Mailbox {
     }
 
     @Override
+    public CopyResult copy(Collection<Long> uids, String targetMailbox) throws StorageException {
+        return copyMessages(uids, targetMailbox, true);
+    }
+
+    @Override
     public CopyResult move(Collection<Long> uids, String targetMailbox) throws StorageException {
         // RFC 6851 3.3: the same as COPY then EXPUNGE of the source messages, as one operation for the client.
-        CopyResult copied = copy(uids, targetMailbox);
+        // The quota is not checked: a move frees what it takes (Dovecot does the same), so a user at the
+        // limit can still move mail to Trash.
+        CopyResult copied = copyMessages(uids, targetMailbox, false);
         expunge(copied.sourceUids());
         return copied;
     }
+
+    /** Copies into another mailbox of the same user, assigning new UIDs there. */
+    protected abstract CopyResult copyMessages(Collection<Long> uids, String targetMailbox, boolean checkQuota)
+        throws StorageException;
 
     @Override
     public Optional<List<Long>> expungedSince(long modSeq) throws StorageException {
