@@ -50,9 +50,9 @@ class MaildirCodecTest {
             org.mailserver.core.config.Settings.of(java.util.Map.of("mail_location", "maildir:" + tmp + "/%n", "mail_fsync", "never")));
         try (var store = provider.open(new UserInfo("u", "1", "1", null, null, java.util.Map.of()));
              var box = store.open("INBOX")) {
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < 8; round++) {
                 StringBuilder sb = new StringBuilder();
-                int lines = 1 + random.nextInt(40_000);
+                int lines = 1 + random.nextInt(20_000);
                 for (int i = 0; i < lines; i++) {
                     // A bare CR inside a line (not allowed by RFC 5322, but seen) must survive too.
                     sb.append("x".repeat(random.nextInt(90))).append(random.nextInt(50) == 0 ? "\ry" : "").append("\r\n");
