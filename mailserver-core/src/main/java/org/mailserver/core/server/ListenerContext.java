@@ -22,7 +22,11 @@ public interface ListenerContext {
     /** Server-side TLS for STARTTLS and wrapper mode. */
     TlsProvider tls();
 
-    /** True when this listener wraps every connection in TLS from the first byte (465, 993). */
+    /**
+     * True when this listener wraps every connection in TLS from the first byte (465, 993). The TLS
+     * handler is then already first in the pipeline, and writes (such as a greeting sent in
+     * {@code channelActive}) are held until the handshake completes, so protocols need no special case.
+     */
     boolean implicitTls();
 
     /** Shared daemon services (auth, the mail store, the queue...), looked up by type. */
