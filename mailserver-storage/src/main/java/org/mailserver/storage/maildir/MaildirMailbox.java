@@ -103,7 +103,7 @@ final class MaildirMailbox extends AbstractMailbox {
         if (rel == null) {
             return null;
         }
-        String found = MaildirSync.locate(folder, MaildirFileName.base(rel.substring(4)));
+        String found = MaildirScan.locate(folder, MaildirFileName.base(rel.substring(4)));
         if (found == null) {
             folder.fileOf.remove(uid);
         } else {
@@ -271,7 +271,7 @@ final class MaildirMailbox extends AbstractMailbox {
         }
         try (DotLock lock = folder.uidlist.lock()) {
             folder.uidlist.refresh();
-            Set<String> keep = new java.util.HashSet<>(MaildirSync.scan(folder).keySet());
+            Set<String> keep = new java.util.HashSet<>(MaildirScan.scan(folder).keySet());
             folder.uidlist.recreate(keep);
         }
     }
