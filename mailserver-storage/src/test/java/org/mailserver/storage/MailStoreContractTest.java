@@ -248,6 +248,15 @@ public abstract class MailStoreContractTest {
                 assertEquals(1, first.recent().size());
                 assertEquals(0, second.recent().size());
             }
+            try (Mailbox later = store.open("INBOX")) {
+                assertEquals(0, later.recent().size());
+            }
+        }
+        // Another provider instance is a restart for Maildir: the claim persists (in memory there is nothing to restart).
+        try (MailStore store = newProvider(tmp, settings(Map.of())).open(alice); Mailbox box = store.open("INBOX")) {
+            if (!box.messages().isEmpty()) {
+                assertEquals(0, box.recent().size(), "\\Recent claimed before the restart");
+            }
         }
     }
 

@@ -277,6 +277,12 @@ final class MaildirMailbox extends AbstractMailbox {
     }
 
     @Override
+    protected void persistRecentClaim() {
+        // Called from the constructor too, before this class's fields are set: use the state.
+        ((MaildirFolder) state).indexState();
+    }
+
+    @Override
     protected void persistCache(long uid, String key, byte[] value) {
         folder.index.putCache(uid, key, value);
     }

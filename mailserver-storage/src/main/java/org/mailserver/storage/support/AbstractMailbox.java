@@ -72,8 +72,9 @@ public abstract class AbstractMailbox implements Mailbox {
             for (Long uid : state.view().tailMap(mark, false).keySet()) {
                 recent.add(uid);
             }
-            if (!state.view().isEmpty()) {
-                state.setRecentClaimedUpTo(Math.max(mark, state.view().lastKey()));
+            if (!state.view().isEmpty() && state.view().lastKey() > mark) {
+                state.setRecentClaimedUpTo(state.view().lastKey());
+                persistRecentClaim();
             }
         } finally {
             state.unlock();
@@ -245,6 +246,10 @@ public abstract class AbstractMailbox implements Mailbox {
 
     /** Removes these messages durably; the state is locked. */
     protected abstract void persistExpunge(List<MessageMeta> removed, long modSeq) throws StorageException;
+
+    /** Records that \Recent was claimed up to {@link MailboxState#recentClaimedUpTo()}; the state is locked. */
+    protected void persistRecentClaim() {
+    }
 
     /** Records a cache entry (best effort: the cache is never the truth). */
     protected void persistCache(long uid, String key, byte[] value) {
