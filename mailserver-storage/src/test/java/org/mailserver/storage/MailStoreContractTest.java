@@ -196,6 +196,51 @@ public abstract class MailStoreContractTest {
     }
 
     @Test
+    void concurrentAppendsAndFlagChangesKeepUidsUniqueAndTheFeedInOrder() throws Exception {
+        try (MailStore store = provider.open(alice); Mailbox watcher = store.open("INBOX")) {
+            List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            watcher.addListener(new MailboxListener() {
+                @Override
+                public void added(List<MessageMeta> messages) {
+                    messages.forEach(m -> seen.add(m.uid()));
+                }
+            });
+            int threads = 4;
+            int each = 25;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    try (MailStore s = provider.open(alice); Mailbox box = s.open("INBOX")) {
+                        for (int i = 0; i < each; i++) {
+                            box.append(msg("t" + thread + " m" + i), Set.of(), Set.of(), null);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            futures.add(pool.submit(() -> {
+                try (MailStore s = provider.open(alice); Mailbox box = s.open("INBOX")) {
+                    for (int i = 0; i < 50; i++) {
+                        List<Long> uids = box.messages().stream().map(MessageMeta::uid).toList();
+                        box.store(uids, StoreMode.ADD, Set.of(Flag.SEEN), Set.of("k" + (i % 3)), 0);
+                    }
+                }
+                return null;
+            }));
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            List<MessageMeta> all = watcher.messages();
+            assertEquals(threads * each, all.size());
+            assertEquals(threads * each, all.stream().map(MessageMeta::uid).distinct().count());
+            assertEquals(all.stream().map(MessageMeta::uid).toList(), seen, "every view sees every append once, in UID order");
+        }
+    }
+
+    @Test
     void expungeRemovesAndIsReportedByExpungedSince() throws Exception {
         try (MailStore store = provider.open(alice); Mailbox box = store.open("INBOX")) {
             long u1 = box.append(msg("1"), Set.of(), Set.of(), null).uid();
