@@ -140,6 +140,8 @@ final class MaildirSync {
         }
         Map<String, String> files = MaildirScan.scan(f);
         f.uidlist.refresh();
+        // Another process may have numbered new keywords that the renamed files now carry.
+        f.keywords.refresh();
         List<String> unknown = new ArrayList<>();
         for (String base : files.keySet()) {
             if (f.uidlist.uidOf(base) == null) {
