@@ -93,6 +93,11 @@ public final class ImapSession {
         writeLine("* OK [CAPABILITY " + capabilities() + "] mailserver ready.");
         transport.flush();
         armTimeout();
+        timers.startLoginDeadline(() -> {
+            if (state == SessionState.NOT_AUTHENTICATED) {
+                bye("Disconnected: no login in time.", "Login not completed in time");
+            }
+        });
     }
 
     /** A framed request or decode failure from the transport. */
@@ -365,6 +370,7 @@ public final class ImapSession {
             }
             store = opened;
             state = SessionState.AUTHENTICATED;
+            timers.loggedIn();
             transport.setAuthenticated(true);
             SessionLog.login(transport, user, method);
             return "[CAPABILITY " + capabilities() + "] Logged in";
