@@ -189,12 +189,7 @@ final class SelectCommand implements ImapCommand {
         // RFC 7162 3.2.5.2: only UIDs the client knows; also merges neighbours into ranges
         vanished = intersect(vanished, q.knownUids() != null ? q.knownUids().ranges() : List.of(new long[] {1, Long.MAX_VALUE}));
         if (!vanished.isEmpty()) {
-            StringBuilder sb = new StringBuilder("* VANISHED (EARLIER) ");
-            for (int i = 0; i < vanished.size(); i++) {
-                long[] r = vanished.get(i);
-                sb.append(i == 0 ? "" : ",").append(r[0]).append(r[0] == r[1] ? "" : ":" + r[1]);
-            }
-            out.add(sb.toString());
+            out.add("* VANISHED (EARLIER) " + Responses.ranges(vanished));
         }
         for (int i = 0; i < messages.size(); i++) {
             MessageMeta m = messages.get(i);
