@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mailserver.dist.e2e.TestMailServer.ALICE;
 import static org.mailserver.dist.e2e.TestMailServer.ALICE_PASSWORD;
 import static org.mailserver.dist.e2e.TestMailServer.BOB;
-import static org.mailserver.dist.e2e.TestMailServer.BOB_PASSWORD;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.SubjectTerm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +20,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -108,42 +103,10 @@ class EndToEndTest {
         }
     }
 
-    private static Properties submissionProperties(int port, boolean implicitTls) throws Exception {
-        Properties p = new Properties();
-        String proto = implicitTls ? "smtps" : "smtp";
-        p.put("mail." + proto + ".host", "127.0.0.1");
-        p.put("mail." + proto + ".port", Integer.toString(port));
-        p.put("mail." + proto + ".connectiontimeout", "5000");
-        p.put("mail." + proto + ".timeout", "10000");
-        p.put("mail." + proto + ".localhost", "laptop.example.test");
-        p.put("mail." + proto + ".auth", "true");
-        p.put("mail." + proto + ".auth.mechanisms", "PLAIN");
-        p.put("mail." + proto + ".ssl.socketFactory", server.trustingServerCertificate().getSocketFactory());
-        p.put("mail." + proto + ".ssl.checkserveridentity", "true");
-        if (!implicitTls) {
-            p.put("mail.smtp.starttls.enable", "true");
-            p.put("mail.smtp.starttls.required", "true");
-        }
-        return p;
-    }
-
-    private static void submit(String service, boolean implicitTls, String rcpt, String subject) throws Exception {
-        Session session = Session.getInstance(submissionProperties(server.port(service), implicitTls));
-        MimeMessage m = new MimeMessage(session);
-        m.setFrom(new InternetAddress(ALICE));
-        m.setRecipients(Message.RecipientType.TO, rcpt);
-        m.setSubject(subject);
-        m.setText("Sent with Jakarta Mail through " + service + ".\n", "UTF-8");
-        try (Transport t = session.getTransport(implicitTls ? "smtps" : "smtp")) {
-            t.connect(ALICE, ALICE_PASSWORD);
-            t.sendMessage(m, m.getAllRecipients());
-        }
-    }
-
     @Test
     void submissionWithStartTlsAndAuthPlainLandsInTheRecipientsMaildir() throws Exception {
         String subject = unique("submission");
-        submit("submission", false, BOB, subject);
+        MailClients.submit(server, "submission", ALICE, ALICE_PASSWORD, BOB, subject, "Sent with Jakarta Mail through submission.\n");
         String file = server.awaitInbox(BOB, "Subject: " + subject, Duration.ofSeconds(10));
         assertTrue(file.startsWith("Return-Path: <" + ALICE + ">\n"), file);
         assertTrue(file.contains("(using TLSv1."), "Received header records TLS: " + file);
@@ -153,7 +116,7 @@ class EndToEndTest {
     @Test
     void submissionsWithImplicitTlsLandsInTheRecipientsMaildir() throws Exception {
         String subject = unique("submissions");
-        submit("submissions", true, BOB, subject);
+        MailClients.submit(server, "submissions", ALICE, ALICE_PASSWORD, BOB, subject, "Sent with Jakarta Mail through submissions.\n");
         String file = server.awaitInbox(BOB, "Subject: " + subject, Duration.ofSeconds(10));
         assertTrue(file.contains("Sent with Jakarta Mail through submissions."), file);
     }
@@ -195,32 +158,9 @@ class EndToEndTest {
         assertEquals(queuedBefore, server.queuedFiles(), "nothing was queued");
     }
 
-    private static Properties imapProperties(boolean implicitTls) throws Exception {
-        Properties p = new Properties();
-        String proto = implicitTls ? "imaps" : "imap";
-        p.put("mail." + proto + ".host", "127.0.0.1");
-        p.put("mail." + proto + ".port", Integer.toString(server.port(implicitTls ? "imaps" : "imap")));
-        p.put("mail." + proto + ".connectiontimeout", "5000");
-        p.put("mail." + proto + ".timeout", "10000");
-        p.put("mail." + proto + ".ssl.socketFactory", server.trustingServerCertificate().getSocketFactory());
-        p.put("mail." + proto + ".ssl.checkserveridentity", "true");
-        if (!implicitTls) {
-            p.put("mail.imap.starttls.enable", "true");
-            p.put("mail.imap.starttls.required", "true");
-        }
-        return p;
-    }
-
-    private static Store imap(boolean implicitTls, String user, String password) throws Exception {
-        Session session = Session.getInstance(imapProperties(implicitTls));
-        Store store = session.getStore(implicitTls ? "imaps" : "imap");
-        store.connect(user, password);
-        return store;
-    }
-
     @Test
     void imapsListsTheSpecialUseFoldersOfANewUser() throws Exception {
-        try (Store store = imap(true, ALICE, ALICE_PASSWORD)) {
+        try (Store store = MailClients.imap(server, true, ALICE, ALICE_PASSWORD)) {
             Map<String, Set<String>> folders = Arrays.stream(store.getDefaultFolder().list("*"))
                 .collect(Collectors.toMap(Folder::getFullName, f -> {
                     try {
@@ -251,7 +191,7 @@ class EndToEndTest {
         String subject = unique("imap");
         sendOverMx(ALICE, subject);
         server.awaitInbox(ALICE, "Subject: " + subject, Duration.ofSeconds(10));
-        try (Store store = imap(implicitTls, ALICE, ALICE_PASSWORD)) {
+        try (Store store = MailClients.imap(server, implicitTls, ALICE, ALICE_PASSWORD)) {
             IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
             Message[] found = inbox.search(new SubjectTerm(subject));
