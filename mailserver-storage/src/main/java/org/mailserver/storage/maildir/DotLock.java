@@ -19,10 +19,7 @@ import org.mailserver.storage.StorageException;
  * A Dovecot-compatible dot-lock: {@code FILE.lock} created with O_EXCL (Dovecot's
  * {@code dotlock_use_excl = yes}) holding {@code pid:host}. Whoever created it owns FILE. A lock
  * older than the stale timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions) is
- * taken over, as Dovecot does; so is, at once, a lock whose owner was a process on this host that no longer
- * exists (Dovecot's file-dotlock.c reads the pid and checks it with kill(pid, 0)). Without that, a daemon
- * restarted after kill -9 waited the full stale timeout on every mailbox it had been writing, deferring
- * all local delivery for two minutes. {@link #replace} writes new contents into the lock file and renames it
+ * taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
  * over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
  * {@code file_dotlock_replace}).
  */
@@ -55,13 +52,9 @@ final class DotLock implements AutoCloseable {
             } catch (FileAlreadyExistsException e) {
                 try {
                     FileTime mtime = Files.getLastModifiedTime(lock.lockFile);
-                    String owner = readOwner(lock.lockFile);
-                    if (System.currentTimeMillis() - mtime.toMillis() > staleMillis || ownerIsDead(owner)) {
-                        // Stale: its owner died. Dovecot overrides such locks the same way. Deleted only if it
-                        // still names the same owner, so a lock just retaken by a live process is left alone.
-                        if (owner.equals(readOwner(lock.lockFile))) {
-                            Files.deleteIfExists(lock.lockFile);
-                        }
+                    if (System.currentTimeMillis() - mtime.toMillis() > staleMillis || ownerIsDead(lock.lockFile)) {
+                        // Stale: its owner died. Dovecot overrides such locks the same way.
+                        Files.deleteIfExists(lock.lockFile);
                         continue;
                     }
                 } catch (NoSuchFileException gone) {
@@ -87,31 +80,22 @@ final class DotLock implements AutoCloseable {
         }
     }
 
-    /** The {@code pid:host} a lock file holds; empty when it is being written or unreadable as such. */
-    private static String readOwner(Path lockFile) throws IOException {
-        byte[] b = Files.readAllBytes(lockFile);
-        return b.length > 256 ? "" : new String(b, StandardCharsets.US_ASCII).strip();
-    }
-
     /**
-     * True when the lock names a process of this host (same host name as ours) other than this JVM that is not
-     * running: its owner was killed. A lock of another host, or without a readable pid, is judged by age only.
+     * True when the lock names a process of this host that no longer exists (killed while holding it):
+     * like Dovecot, we do not wait for the stale timeout then. Unknown contents count as alive.
      */
-    static boolean ownerIsDead(String owner) {
-        int colon = owner.indexOf(':');
-        if (colon <= 0 || !owner.substring(colon + 1).equals(OWNER.substring(OWNER.indexOf(':') + 1))) {
-            return false;
-        }
-        long pid;
+    private static boolean ownerIsDead(Path lockFile) {
         try {
-            pid = Long.parseLong(owner.substring(0, colon));
-        } catch (NumberFormatException e) {
+            String content = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
+            int colon = content.indexOf(':');
+            if (colon <= 0 || !content.substring(colon + 1).equals(OWNER.substring(OWNER.indexOf(':') + 1))) {
+                return false;
+            }
+            long pid = Long.parseLong(content.substring(0, colon));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (IOException | RuntimeException e) {
             return false;
         }
-        if (pid == ProcessHandle.current().pid()) {
-            return false; // another thread of ours holds it
-        }
-        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** Writes the new contents of the target into the lock file and renames it over the target. */

@@ -1,0 +1,140 @@
+package org.mailserver.core.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one new queue file in {@code incoming/} ({@link QueueFile} format): header records at
+ * creation, content in 'M' chunks as it streams in, and on {@link #commit()} the 'X' record, an fsync of
+ * the file, the atomic rename into {@code active/} and an fsync of that directory. Only then is the ID
+ * returned, so a {@code 250} is never sent for a message a crash could lose. One writer per session thread.
+ */
+final class QueueFileWriter implements IncomingMessage {
+    private static final Logger log = LoggerFactory.getLogger(QueueFileWriter.class);
+    private static final int CHUNK = 64 * 1024;
+
+    private final FileMessageQueue queue;
+    private final String id;
+    private final Path path;
+    private final Envelope envelope;
+    private FileChannel channel;
+    private final byte[] buffer = new byte[CHUNK];
+    private int buffered;
+    private long size;
+    private boolean closed;
+
+    QueueFileWriter(FileMessageQueue queue, String id, Path path, Envelope envelope) throws IOException {
+        this.queue = queue;
+        this.id = id;
+        this.path = path;
+        this.envelope = envelope;
+        if (envelope.recipients().isEmpty()) {
+            throw new IllegalArgumentException("a message needs at least one recipient");
+        }
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            writeFully(ByteBuffer.wrap(new byte[] {QueueFile.MAGIC[0], QueueFile.MAGIC[1], QueueFile.MAGIC[2],
+                QueueFile.MAGIC[3], QueueFile.VERSION}));
+            for (String attribute : QueueFile.attributes(envelope)) {
+                writeFully(QueueFile.encode(QueueFile.ATTRIBUTE, QueueFile.clean(attribute)));
+            }
+            for (Envelope.Recipient r : envelope.recipients()) {
+                writeFully(QueueFile.encode(QueueFile.RECIPIENT, QueueFile.recipientPayload(r)));
+            }
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    @Override
+    public String queueId() {
+        return id;
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        ensureOpen();
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        while (length > 0) {
+            int n = Math.min(length, CHUNK - buffered);
+            System.arraycopy(bytes, offset, buffer, buffered, n);
+            buffered += n;
+            offset += n;
+            length -= n;
+            size += n;
+            if (buffered == CHUNK) {
+                flushChunk();
+            }
+        }
+    }
+
+    @Override
+    public synchronized long size() {
+        return size;
+    }
+
+    @Override
+    public synchronized String commit() throws IOException {
+        ensureOpen();
+        try {
+            flushChunk();
+            writeFully(QueueFile.encode(QueueFile.END, Long.toString(size)));
+            channel.force(true);
+            channel.close();
+            channel = null;
+            queue.publish(id, path, envelope, size);
+            closed = true;
+            return id;
+        } catch (IOException | RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (closed && channel == null && !Files.exists(path)) {
+            return;
+        }
+        closed = true;
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            log.debug("{}: close on abort: {}", id, e.toString());
+        }
+        channel = null;
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.warn("{}: could not remove incoming file: {}", id, e.toString());
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed || channel == null) {
+            throw new IOException(id + ": queue file already committed or aborted");
+        }
+    }
+
+    private void flushChunk() throws IOException {
+        if (buffered > 0) {
+            writeFully(QueueFile.encode(QueueFile.CONTENT, buffer, 0, buffered));
+            buffered = 0;
+        }
+    }
+
+    private void writeFully(ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.mailserver.core.queue;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(20)
+class QueueFileTest {
+    @TempDir
+    Path dir;
+
+    static Envelope envelope(String sender, String... rcpts) {
+        List<Envelope.Recipient> rs = new ArrayList<>();
+        for (String r : rcpts) {
+            rs.add(new Envelope.Recipient(r, "rfc822;" + r, null));
+        }
+        return new Envelope(sender, rs, "env-1", "HDRS", "8BITMIME", false, "client.example[192.0.2.1]", "client.example",
+            "alice", Instant.ofEpochMilli(1_700_000_000_123L));
+    }
+
+    static String commit(FileMessageQueue q, Envelope env, String content) throws Exception {
+        IncomingMessage in = q.begin(env);
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        in.write(b, 0, b.length);
+        return in.commit();
+    }
+
+    @Test
+    void roundTripKeepsEnvelopeContentAndMarks() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        StringBuilder big = new StringBuilder("Subject: hi\r\n\r\n");
+        for (int i = 0; i < 5000; i++) {
+            big.append("line ").append(i).append(" of a body longer than one 64 KiB chunk\r\n");
+        }
+        String id = commit(q, envelope("a@example.org", "b@example.net", "c@example.net"), big.toString());
+        q.append(QueueState.ACTIVE, id, QueueFile.DONE, "0\tsent\t2.0.0\t250 ok");
+        q.append(QueueState.ACTIVE, id, QueueFile.DEFERRED, "1\t1\t4.4.1\tconnection refused");
+        q.append(QueueState.ACTIVE, id, QueueFile.ATTEMPT, "1700000001000");
+
+        QueuedMessage m = q.load(QueueState.ACTIVE, id).orElseThrow();
+        assertEquals("a@example.org", m.envelope().sender());
+        assertEquals("env-1", m.envelope().envId());
+        assertEquals("HDRS", m.envelope().ret());
+        assertEquals("rfc822;c@example.net", m.envelope().recipients().get(1).orcpt());
+        assertEquals(Instant.ofEpochMilli(1_700_000_000_123L), m.arrival());
+        assertEquals(QueuedMessage.Outcome.SENT, m.state(0).done());
+        assertNull(m.state(1).done());
+        assertEquals("connection refused", m.state(1).lastReply());
+        assertEquals(List.of(1), m.pendingRecipients());
+        assertEquals(1, m.attempts());
+        try (InputStream in = q.openContent(QueueState.ACTIVE, m)) {
+            assertEquals(big.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void commitPublishesOnlyAfterTheFileIsComplete() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        AtomicReference<String> seen = new AtomicReference<>();
+        q.onArrival(id -> {
+            // The listener (the queue manager) must find a complete, parseable file in active/.
+            try {
+                seen.set(QueueFile.read(q.path(QueueState.ACTIVE, id), id).envelope().sender());
+            } catch (Exception e) {
+                seen.set("error: " + e);
+            }
+        });
+        IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
+        byte[] b = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        in.write(b, 0, b.length);
+        assertTrue(Files.exists(q.path(QueueState.INCOMING, in.queueId())));
+        assertTrue(q.list(QueueState.ACTIVE).isEmpty(), "nothing visible before commit");
+        String id = in.commit();
+        assertEquals(in.queueId(), id);
+        assertFalse(Files.exists(q.path(QueueState.INCOMING, id)));
+        assertEquals("s@example.org", seen.get());
+        in.abort(); // after commit: harmless
+        assertTrue(Files.exists(q.path(QueueState.ACTIVE, id)));
+    }
+
+    @Test
+    void abortRemovesTheIncomingFile() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
+        in.write(new byte[] {'x'}, 0, 1);
+        in.abort();
+        in.abort();
+        assertTrue(q.list(QueueState.INCOMING).isEmpty());
+        assertThrows(java.io.IOException.class, in::commit);
+    }
+
+    @Test
+    void tornAppendIsCutOffAndTheMessageStaysReadable() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        String id = commit(q, envelope("s@example.org", "r@example.net"), "Subject: x\r\n\r\nbody\r\n");
+        Path p = q.path(QueueState.ACTIVE, id);
+        long good = Files.size(p);
+        byte[] rec = QueueFile.recordBytes(QueueFile.DONE, "0\tsent\t2.0.0\tok");
+        Files.write(p, java.util.Arrays.copyOf(rec, rec.length - 3), StandardOpenOption.APPEND);
+        QueuedMessage m = q.load(QueueState.ACTIVE, id).orElseThrow();
+        assertEquals(List.of(0), m.pendingRecipients(), "an unfinished done mark does not count");
+        assertEquals(good, Files.size(p), "torn tail cut off");
+        q.append(QueueState.ACTIVE, id, QueueFile.DONE, "0\tsent\t2.0.0\tok");
+        assertTrue(q.load(QueueState.ACTIVE, id).orElseThrow().finished());
+    }
+
+    @Test
+    void damagedFilesGoToCorrupt() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        String a = commit(q, envelope("s@example.org", "r@example.net"), "Subject: x\r\n\r\nbody\r\n");
+        String b = commit(q, envelope("s@example.org", "r@example.net"), "Subject: y\r\n\r\nbody\r\n");
+        String c = commit(q, envelope("s@example.org", "r@example.net"), "Subject: z\r\n\r\nbody\r\n");
+        // a: flip a content byte (CRC mismatch before 'X'); b: bad magic; c: cut before the end record.
+        Path pa = q.path(QueueState.ACTIVE, a);
+        byte[] bytes = Files.readAllBytes(pa);
+        int body = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("body");
+        bytes[body] = 'B';
+        Files.write(pa, bytes);
+        Path pb = q.path(QueueState.ACTIVE, b);
+        byte[] bb = Files.readAllBytes(pb);
+        bb[0] = 'X';
+        Files.write(pb, bb);
+        Path pc = q.path(QueueState.ACTIVE, c);
+        byte[] cb = Files.readAllBytes(pc);
+        Files.write(pc, java.util.Arrays.copyOf(cb, cb.length - 12));
+        for (String id : List.of(a, b, c)) {
+            assertTrue(q.load(QueueState.ACTIVE, id).isEmpty(), id);
+            assertEquals(QueueState.CORRUPT, q.find(id).orElseThrow());
+        }
+    }
+
+    @Test
+    void queueIdsAreUniqueAndFileSafe() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            String id = QueueId.next();
+            assertTrue(QueueId.isValid(id), id);
+            assertTrue(ids.add(id), "duplicate " + id);
+        }
+        assertFalse(QueueId.isValid("../etc"));
+        assertFalse(QueueId.isValid("abc"));
+    }
+}

@@ -1,0 +1,38 @@
+package org.mailserver.imap;
+
+import static org.mailserver.core.config.ParameterDefinition.ParameterType.*;
+import static org.mailserver.core.config.ParameterDefinition.of;
+
+import java.util.List;
+import org.mailserver.core.config.ParameterDefinition;
+import org.mailserver.core.config.ParameterProvider;
+
+/** The IMAP server's parameters (the APPENDLIMIT comes from the core's message_size_limit). */
+public final class ImapParameters implements ParameterProvider {
+    public static final String MAX_LINE_LENGTH = "imap_max_line_length";
+    public static final String MAX_USERIP_CONNECTIONS = "mail_max_userip_connections";
+    public static final String LOGIN_TIMEOUT = "imap_login_timeout";
+    public static final String AUTOLOGOUT = "imap_autologout_timeout";
+    public static final String IDLE_NOTIFY_INTERVAL = "imap_idle_notify_interval";
+
+    @Override
+    public List<ParameterDefinition> parameters() {
+        return List.of(
+            of(MAX_LINE_LENGTH, SIZE, "65536", "dovecot: imap_max_line_length",
+                "Longest IMAP command line, and the largest command (text plus literals) other than APPEND, in bytes. "
+                    + "Longer lines are answered BAD and skipped."),
+            of(MAX_USERIP_CONNECTIONS, INTEGER, "10", "dovecot: mail_max_userip_connections",
+                "Most simultaneous IMAP sessions one user may have from one IP address; further logins are refused "
+                    + "with NO [LIMIT]. 0 means no limit."),
+            of(LOGIN_TIMEOUT, DURATION, "60s", "",
+                "How long a client may stay connected without logging in, counted from the connection to each complete "
+                    + "command (bytes that do not complete a command do not extend it). Capped at 60 seconds."),
+            of(AUTOLOGOUT, DURATION, "30m", "dovecot: built-in 30 min autologout",
+                "How long a logged-in client may stay silent (no complete command, IDLE included) before the server "
+                    + "says BYE. RFC 3501 5.4 requires at least 30 minutes; smaller values are raised to 30 minutes."),
+            of(IDLE_NOTIFY_INTERVAL, DURATION, "2m", "dovecot: imap_idle_notify_interval",
+                "While a client is in IDLE, send \"* OK Still here\" this often so that NAT and firewall state along the "
+                    + "path does not expire.")
+        );
+    }
+}

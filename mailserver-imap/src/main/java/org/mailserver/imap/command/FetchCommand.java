@@ -1,0 +1,199 @@
+package org.mailserver.imap.command;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.mailserver.imap.codec.RequestReader;
+import org.mailserver.imap.codec.SequenceSet;
+import org.mailserver.imap.codec.SyntaxException;
+import org.mailserver.imap.fetch.FetchAttribute;
+import org.mailserver.imap.fetch.FetchAttribute.Kind;
+import org.mailserver.imap.fetch.MessageContentRenderer;
+import org.mailserver.imap.session.ImapException;
+import org.mailserver.imap.session.ImapSession;
+import org.mailserver.imap.session.Responses;
+import org.mailserver.imap.session.SelectedMailbox;
+import org.mailserver.storage.Flag;
+import org.mailserver.storage.Mailbox;
+import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.StorageError;
+import org.mailserver.storage.StorageException;
+
+/**
+ * FETCH and UID FETCH (RFC 3501 6.4.5, 6.4.8) with CHANGEDSINCE and VANISHED (RFC 7162 3.1.4, 3.2.6). This
+ * shell resolves the set, sets \Seen for non-PEEK body items (and then reports FLAGS), renders FLAGS, UID,
+ * INTERNALDATE, RFC822.SIZE and MODSEQ itself and asks the {@link MessageContentRenderer} for the rest. Responses
+ * are produced on the blocking executor and written in batches on the event loop. Messages expunged meanwhile
+ * are skipped (RFC 2180 4.1.2 leaves the choice).
+ */
+final class FetchCommand implements ImapCommand {
+    private static final int BATCH_BYTES = 256 * 1024;
+    private final boolean uid;
+
+    FetchCommand(boolean uid) {
+        this.uid = uid;
+    }
+
+    @Override
+    public CompletionStage<String> execute(ImapSession s, String tag, RequestReader args) throws Exception {
+        args.sp();
+        SequenceSet set = SequenceSet.parse(args.word());
+        args.sp();
+        List<FetchAttribute> items = new ArrayList<>(FetchParser.parse(args));
+        long changedSince = -1;
+        boolean vanished = false;
+        if (args.acceptSp()) {
+            args.expect('(');
+            do {
+                String mod = args.atom().toUpperCase(java.util.Locale.ROOT);
+                if (mod.equals("CHANGEDSINCE")) {
+                    args.sp();
+                    changedSince = args.number();
+                } else if (mod.equals("VANISHED")) {
+                    vanished = true;
+                } else {
+                    throw new SyntaxException("unknown FETCH modifier " + mod);
+                }
+            } while (args.acceptSp());
+            args.expect(')');
+        }
+        args.end();
+        if (vanished && (!uid || changedSince < 0 || !s.isEnabled(ImapSession.Enabled.QRESYNC))) {
+            throw ImapException.bad("VANISHED needs UID FETCH, CHANGEDSINCE and QRESYNC"); // RFC 7162 3.2.6
+        }
+        if (changedSince >= 0) {
+            s.enabled().add(ImapSession.Enabled.CONDSTORE); // RFC 7162 3.1: CHANGEDSINCE is a CONDSTORE-enabling command
+        }
+        if (uid && items.stream().noneMatch(a -> a.kind() == Kind.UID)) {
+            items.add(0, FetchAttribute.simple(Kind.UID)); // RFC 3501 6.4.8: UID FETCH always returns UID
+        }
+        if ((changedSince >= 0 || s.isEnabled(ImapSession.Enabled.CONDSTORE)) && changedSince >= 0
+            && items.stream().noneMatch(a -> a.kind() == Kind.MODSEQ)) {
+            items.add(FetchAttribute.simple(Kind.MODSEQ));
+        }
+        SelectedMailbox view = s.selected();
+        List<Long> uids = MessageSets.resolve(view, set, uid);
+        Map<Long, Integer> seqs = new java.util.HashMap<>();
+        for (long u : uids) {
+            seqs.put(u, view.seqOf(u));
+        }
+        boolean setsSeen = !view.readOnly() && items.stream().anyMatch(FetchAttribute::setsSeen);
+        Set<Long> recent = new HashSet<>(view.recent());
+        long since = changedSince;
+        boolean sendVanished = vanished;
+        MessageContentRenderer renderer = s.resources().renderer();
+        var options = new MessageContentRenderer.RenderOptions(s.utf8(), s.rev2());
+        if (s.rev2()) {
+            recent.clear(); // RFC 9051: no \Recent
+        }
+        return s.blocking(() -> {
+            Mailbox mb = view.mailbox();
+            if (sendVanished) {
+                var gone = mb.expungedSince(since).orElse(List.of());
+                List<Long> asked = new ArrayList<>(gone.stream().filter(u -> inRange(set, u)).toList());
+                java.util.Collections.sort(asked);
+                if (!asked.isEmpty()) {
+                    post(s, ("* VANISHED (EARLIER) " + Responses.numberSet(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            Map<Long, MessageMeta> metas = MessageSets.byUid(mb.messages());
+            Set<Long> seenNow = new HashSet<>();
+            List<MessageMeta> changed = new ArrayList<>();
+            if (setsSeen) {
+                List<Long> unseen = uids.stream().filter(u -> metas.containsKey(u) && !metas.get(u).flags().contains(Flag.SEEN)).toList();
+                if (!unseen.isEmpty()) {
+                    var result = mb.store(unseen, Mailbox.StoreMode.ADD, Set.of(Flag.SEEN), Set.of(), 0);
+                    changed.addAll(result.changed());
+                    for (MessageMeta m : result.changed()) {
+                        metas.put(m.uid(), m);
+                        seenNow.add(m.uid());
+                    }
+                }
+            }
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            for (long u : uids) {
+                MessageMeta meta = metas.get(u);
+                if (meta == null || (since >= 0 && meta.modSeq() <= since)) {
+                    continue;
+                }
+                byte[] response;
+                try {
+                    response = render(s, seqs.get(u), meta, items, seenNow.contains(u), recent.contains(u), mb, renderer, options);
+                } catch (StorageException e) {
+                    if (e.error() == StorageError.NOT_FOUND || e.error() == StorageError.EXPUNGED) {
+                        continue; // expunged by someone else meanwhile
+                    }
+                    throw e;
+                }
+                batch.writeBytes(response);
+                if (batch.size() > BATCH_BYTES) {
+                    post(s, batch.toByteArray());
+                    batch.reset();
+                }
+            }
+            return new Done(batch.toByteArray(), changed);
+        }).thenApply(done -> {
+            s.write(done.rest());
+            view.dropFlagEchoes(done.seenChanged()); // the implicit \Seen was reported inline as FLAGS
+            return (uid ? "UID " : "") + "Fetch completed.";
+        });
+    }
+
+    private record Done(byte[] rest, List<MessageMeta> seenChanged) {
+    }
+
+    private static boolean inRange(SequenceSet set, long u) {
+        for (long[] r : set.ranges()) {
+            if (u >= r[0] && u <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hands a chunk of responses to the event loop (ordered: the loop runs tasks FIFO). */
+    private static void post(ImapSession s, byte[] bytes) {
+        s.transport().eventLoop().execute(() -> {
+            s.write(bytes);
+            s.flush();
+        });
+    }
+
+    private static byte[] render(ImapSession s, int seq, MessageMeta meta, List<FetchAttribute> items, boolean seenNow,
+                                 boolean recent, Mailbox mb, MessageContentRenderer renderer,
+                                 MessageContentRenderer.RenderOptions options) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("* " + seq + " FETCH (").getBytes(StandardCharsets.US_ASCII));
+        boolean first = true;
+        boolean flagsSent = false;
+        for (FetchAttribute a : items) {
+            if (!first) {
+                out.write(' ');
+            }
+            first = false;
+            out.writeBytes((a.responseName() + " ").getBytes(StandardCharsets.US_ASCII));
+            switch (a.kind()) {
+                case FLAGS -> {
+                    out.writeBytes(Responses.flagList(meta, recent).getBytes(StandardCharsets.UTF_8));
+                    flagsSent = true;
+                }
+                case UID -> out.writeBytes(Long.toString(meta.uid()).getBytes(StandardCharsets.US_ASCII));
+                case INTERNALDATE -> out.writeBytes(Responses.dateTime(meta.internalDate()).getBytes(StandardCharsets.US_ASCII));
+                case RFC822_SIZE -> out.writeBytes(Long.toString(meta.size()).getBytes(StandardCharsets.US_ASCII));
+                case MODSEQ -> out.writeBytes(("(" + meta.modSeq() + ")").getBytes(StandardCharsets.US_ASCII));
+                default -> out.writeBytes(renderer.render(mb, meta, a, options));
+            }
+        }
+        if (seenNow && !flagsSent) {
+            // RFC 3501 6.4.5: \Seen was set implicitly; tell the client its new flags
+            out.writeBytes((" FLAGS " + Responses.flagList(meta, recent)).getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(")\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,51 @@
+package org.mailserver.imap.command;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mailserver.imap.codec.SequenceSet;
+import org.mailserver.imap.codec.SyntaxException;
+import org.mailserver.imap.session.SelectedMailbox;
+import org.mailserver.storage.MessageMeta;
+
+/** Resolves sequence sets and UID sets against the session's view (event loop), and looks up metas by UID. */
+final class MessageSets {
+    private MessageSets() {
+    }
+
+    /**
+     * The UIDs named by the set, ascending. By sequence number a number beyond EXISTS is a client error
+     * (RFC 3501 9 "Invalid messageset"); by UID, UIDs not in the view are silently ignored (RFC 3501 6.4.8).
+     */
+    static List<Long> resolve(SelectedMailbox view, SequenceSet set, boolean uid) throws SyntaxException {
+        if (set.saved()) {
+            // RFC 5182 2.1: "$" names the saved UIDs still in the mailbox, whether used as UIDs or sequence numbers
+            return view.savedResult().stream().filter(u -> view.seqOf(u) > 0).sorted().toList();
+        }
+        long[] uids = view.uids();
+        if (uid) {
+            return set.select(uids);
+        }
+        if (set.maxExplicit() > uids.length) {
+            throw new SyntaxException("Invalid messageset");
+        }
+        long[] seqs = new long[uids.length];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = i + 1;
+        }
+        List<Long> out = new ArrayList<>();
+        for (long seq : set.select(seqs)) {
+            out.add(uids[(int) seq - 1]);
+        }
+        return out;
+    }
+
+    static Map<Long, MessageMeta> byUid(List<MessageMeta> messages) {
+        Map<Long, MessageMeta> map = new HashMap<>(messages.size() * 2);
+        for (MessageMeta m : messages) {
+            map.put(m.uid(), m);
+        }
+        return map;
+    }
+}

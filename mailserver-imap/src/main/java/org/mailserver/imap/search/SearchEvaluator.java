@@ -1,0 +1,34 @@
+package org.mailserver.imap.search;
+
+import java.util.List;
+import org.mailserver.storage.Mailbox;
+import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.StorageException;
+
+/**
+ * Evaluates SEARCH keys, SORT and THREAD over a mailbox (RFC 3501 6.4.4, RFC 5256). Implemented by the
+ * MIME/search layer ({@code org.mailserver.imap.search} implementation classes), found through
+ * {@code META-INF/services/org.mailserver.imap.search.SearchEvaluator}; without one the protocol layer uses
+ * {@link BasicSearchEvaluator} (metadata keys only). Called on the blocking executor; thread-safe.
+ *
+ * <p>{@code messages} are the messages of the session's view, in UID order (the candidates); results are UIDs.
+ */
+public interface SearchEvaluator {
+
+    /** The UIDs of the messages matching the key, ascending. */
+    List<Long> search(Mailbox mailbox, List<MessageMeta> messages, SearchKey key, SearchContext context)
+        throws StorageException;
+
+    /** The UIDs of the matching messages, in the order of the criteria (ties by UID, RFC 5256 3). */
+    List<Long> sort(Mailbox mailbox, List<MessageMeta> messages, List<SortCriterion> criteria, SearchKey key,
+                    SearchContext context) throws StorageException;
+
+    /** THREAD=REFERENCES over the matching messages (RFC 5256 4); algorithm is upper case. */
+    List<ThreadNode> thread(Mailbox mailbox, List<MessageMeta> messages, String algorithm, SearchKey key,
+                            SearchContext context) throws StorageException;
+
+    /** Thread algorithms supported, advertised as THREAD=name. */
+    default List<String> threadAlgorithms() {
+        return List.of("REFERENCES");
+    }
+}

@@ -1,0 +1,469 @@
+package org.mailserver.imap.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import org.mailserver.core.auth.AuthContext;
+import org.mailserver.core.auth.AuthService;
+import org.mailserver.core.auth.UserInfo;
+import org.mailserver.core.server.ListenerContext;
+import org.mailserver.imap.ImapConfig;
+import org.mailserver.imap.codec.DecodeFailure;
+import org.mailserver.imap.codec.ImapRequest;
+import org.mailserver.imap.command.CommandSpec;
+import org.mailserver.storage.MailStore;
+import org.mailserver.storage.StorageError;
+import org.mailserver.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IMAP connection's protocol state machine (RFC 3501 3): it receives framed requests from the transport,
+ * runs them one at a time in arrival order through the {@link org.mailserver.imap.command.CommandRegistry},
+ * enforces each command's legal states, reports mailbox changes at the points RFC 3501 7.4.1 allows, and owns
+ * the timeouts. Commands waiting for more client input (AUTHENTICATE, IDLE) install a {@link Continuation}.
+ * Event-loop confined; storage work goes through {@link #blocking}. A crash in a command is answered
+ * {@code NO [SERVERBUG]} and the session goes on.
+ */
+public final class ImapSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
+    private static final int MAX_QUEUED = 32;
+
+    /** Extensions a client may ENABLE (RFC 5161). */
+    public enum Enabled {
+        CONDSTORE, QRESYNC, UTF8_ACCEPT,
+        /** RFC 9051 behaviour: no \Recent, SEARCH answered with ESEARCH, UTF-8 mailbox names, [CLOSED] always. */
+        IMAP4REV2
+    }
+
+    /** Receives client lines while a command waits for them (AUTHENTICATE responses, IDLE's DONE). */
+    public interface Continuation {
+        void onLine(String line);
+    }
+
+    /** A blocking storage call. */
+    @FunctionalInterface
+    public interface StorageCall<T> {
+        T call() throws Exception;
+    }
+
+    private final ImapTransport transport;
+    private final ListenerContext listener;
+    private final ImapConfig config;
+    private final ServerResources resources;
+    private final Deque<Object> queue = new ArrayDeque<>();
+    private final Set<Enabled> enabled = EnumSet.noneOf(Enabled.class);
+
+    private SessionState state = SessionState.NOT_AUTHENTICATED;
+    private boolean busy;
+    private Continuation continuation;
+    private boolean idling;
+    private boolean compressed;
+    private String user;
+    private UserInfo userInfo;
+    private MailStore store;
+    private SelectedMailbox selected;
+    private final SessionTimers timers;
+    private boolean limiterSlot;
+    private String disconnectReason = "Connection closed";
+    private boolean started;
+
+    public ImapSession(ImapTransport transport, ListenerContext listener, ImapConfig config, ServerResources resources) {
+        this.transport = transport;
+        this.listener = listener;
+        this.config = config;
+        this.resources = resources;
+        this.timers = new SessionTimers(transport, config);
+    }
+
+    // ---- connection lifecycle ----
+
+    public void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        writeLine("* OK [CAPABILITY " + capabilities() + "] mailserver ready.");
+        transport.flush();
+        armTimeout();
+    }
+
+    /** A framed request or decode failure from the transport. */
+    public void onInput(Object input) {
+        if (state == SessionState.LOGOUT) {
+            if (input instanceof ImapRequest r) {
+                r.release();
+            }
+            return;
+        }
+        queue.add(input);
+        if (queue.size() > MAX_QUEUED) {
+            transport.setReading(false);
+        }
+        drain();
+    }
+
+    /** The connection closed (by either side). */
+    public void closed() {
+        timers.cancel();
+        queue.forEach(o -> {
+            if (o instanceof ImapRequest r) {
+                r.release();
+            }
+        });
+        queue.clear();
+        closeMailbox();
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        if (limiterSlot) {
+            resources.limiter().release(user, remoteIp());
+            limiterSlot = false;
+        }
+        SessionLog.disconnected(transport, user, disconnectReason);
+        state = SessionState.LOGOUT;
+    }
+
+    private void drain() {
+        while (!queue.isEmpty() && state != SessionState.LOGOUT && (!busy || continuation != null)) {
+            Object input = queue.poll();
+            armTimeout();
+            if (input instanceof DecodeFailure f) {
+                decodeFailure(f);
+            } else if (continuation != null) {
+                ImapRequest r = (ImapRequest) input;
+                r.release();
+                continuation.onLine(r.lines().get(0));
+            } else {
+                dispatch((ImapRequest) input);
+            }
+        }
+        if (queue.size() < MAX_QUEUED / 2) {
+            transport.setReading(true);
+        }
+        transport.flush();
+    }
+
+    private void decodeFailure(DecodeFailure f) {
+        String text = switch (f.reason()) {
+            case LINE_TOO_LONG -> "BAD Command line too long";
+            case COMMAND_TOO_LONG -> "BAD Command too long";
+            case LITERAL_TOO_BIG -> "NO [TOOBIG] Literal too large (APPENDLIMIT=" + config.appendLimit() + ")";
+            case BAD_LITERAL -> "BAD Invalid literal size";
+        };
+        if (continuation != null && !f.fatal()) {
+            continuation.onLine(""); // an oversized continuation line: let the waiting command fail it
+            return;
+        }
+        writeLine(f.tag() + " " + text);
+        if (f.fatal()) {
+            bye("Unable to resynchronise after a refused non-synchronizing literal (RFC 7888)", "Refused literal");
+        }
+    }
+
+    private void dispatch(ImapRequest request) {
+        CommandCheck check = CommandCheck.of(request, resources.registry(), state, transport.secured(),
+            () -> mechanisms().isEmpty());
+        if (check.refusal() != null) {
+            request.release();
+            writeLine(check.refusal());
+            return;
+        }
+        String tag = check.tag();
+        CommandSpec spec = check.spec();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("imap({}): {} {}", user == null ? "" : user, tag, spec.name());
+        }
+        busy = true;
+        CompletionStage<String> result;
+        try {
+            result = spec.command().execute(this, tag, check.args());
+        } catch (Exception e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((ok, err) -> onLoop(() -> finish(tag, spec, request, ok, err)));
+    }
+
+    private void finish(String tag, CommandSpec spec, ImapRequest request, String okText, Throwable err) {
+        request.release();
+        if (state == SessionState.LOGOUT) {
+            return;
+        }
+        sendUpdates(spec.mayExpunge());
+        writeLine(tag + " " + (err == null ? "OK " + okText : ErrorMapper.reply(err, user)));
+        busy = false;
+        if (afterReply != null && err == null) {
+            Runnable r = afterReply;
+            afterReply = null;
+            r.run();
+        }
+        afterReply = null;
+        if (state == SessionState.LOGOUT) {
+            return;
+        }
+        armTimeout();
+        drain();
+    }
+
+    private Runnable afterReply;
+
+    /** Runs once the command's tagged OK has been written (STARTTLS, COMPRESS, LOGOUT). */
+    public void afterReply(Runnable action) {
+        afterReply = action;
+    }
+
+    /** LOGOUT: the tagged OK is written, then the connection closes (RFC 3501 6.1.3). */
+    public void logoutAfterReply() {
+        afterReply(() -> {
+            state = SessionState.LOGOUT;
+            disconnectReason = "Logged out";
+            transport.close();
+        });
+    }
+
+    /** Says BYE and closes (timeouts, fatal errors, a deleted selected mailbox); {@code logReason} goes to the log line. */
+    public void bye(String text, String logReason) {
+        writeLine("* BYE " + text);
+        disconnectReason = logReason;
+        state = SessionState.LOGOUT;
+        transport.close();
+    }
+
+    private void armTimeout() {
+        boolean loggedIn = state == SessionState.AUTHENTICATED || state == SessionState.SELECTED;
+        timers.arm(loggedIn, wasLoggedIn -> {
+            if (state != SessionState.LOGOUT) {
+                bye(wasLoggedIn ? "Disconnected for inactivity." : "Disconnected for inactivity during login.",
+                    wasLoggedIn ? "Inactivity" : "Inactivity during authentication");
+            }
+        });
+    }
+
+    // ---- mailbox changes ----
+
+    /** Called on the event loop whenever the selected mailbox recorded a change. */
+    public void mailboxChanged() {
+        if (idling) {
+            sendUpdates(true);
+            transport.flush();
+        }
+    }
+
+    /** Reports pending changes of the selected mailbox; expunges only when allowed (RFC 3501 7.4.1). */
+    public void sendUpdates(boolean allowExpunge) {
+        if (selected == null) {
+            return;
+        }
+        if (selected.gone()) {
+            bye("Selected mailbox was deleted or renamed, have to disconnect.", "Mailbox deleted");
+            return;
+        }
+        MailboxUpdates.report(this, selected, allowExpunge);
+    }
+
+    // ---- helpers for commands ----
+
+    /** Runs blocking work on the listener's bounded executor; the future completes on the event loop. */
+    public <T> CompletableFuture<T> blocking(StorageCall<T> call) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            listener.blockingExecutor().execute(() -> {
+                try {
+                    T v = call.call();
+                    transport.eventLoop().execute(() -> f.complete(v));
+                } catch (Throwable e) {
+                    transport.eventLoop().execute(() -> f.completeExceptionally(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(new StorageException(StorageError.TEMPORARY, "Server busy, try again later"));
+        }
+        return f;
+    }
+
+    private void onLoop(Runnable r) {
+        transport.eventLoop().execute(r);
+    }
+
+    public void writeLine(String line) {
+        transport.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void write(byte[] bytes) {
+        transport.write(bytes);
+    }
+
+    public void flush() {
+        transport.flush();
+    }
+
+    public void setContinuation(Continuation c) {
+        continuation = c;
+    }
+
+    /** While idling, "* OK Still here" keeps NAT and firewall state alive (Dovecot's imap_idle_notify_interval). */
+    public void setIdling(boolean idling) {
+        this.idling = idling;
+        timers.idle(idling, () -> {
+            if (this.idling && state != SessionState.LOGOUT) {
+                writeLine("* OK Still here");
+                transport.flush();
+            }
+        });
+    }
+
+    public String capabilities() {
+        return Capabilities.of(this);
+    }
+
+    public AuthContext authContext() {
+        return new AuthContext("imap", transport.remoteAddress(), transport.localAddress(), transport.secured());
+    }
+
+    public List<String> mechanisms() {
+        return listener.services().find(AuthService.class).map(a -> a.mechanisms(authContext())).orElse(List.of());
+    }
+
+    public boolean tlsAvailable() {
+        return listener.tls() != null && listener.tls().available();
+    }
+
+    public String remoteIp() {
+        return SessionLog.ip(transport.remoteAddress());
+    }
+
+    /**
+     * Completes a successful login: takes a user+IP slot (mail_max_userip_connections), opens the store and
+     * enters the authenticated state. Completes with the tagged OK text, or fails with NO [LIMIT].
+     */
+    public CompletableFuture<String> loggedIn(UserInfo info, String method) {
+        String ip = remoteIp();
+        if (!resources.limiter().tryAcquire(info.user(), ip, config.maxUserIpConnections())) {
+            return CompletableFuture.failedFuture(ImapException.no("LIMIT",
+                "Maximum number of connections from user+IP exceeded (mail_max_userip_connections="
+                    + config.maxUserIpConnections() + ")"));
+        }
+        limiterSlot = true;
+        user = info.user();
+        userInfo = info;
+        org.mailserver.storage.MailStoreProvider provider = listener.services().require(org.mailserver.storage.MailStoreProvider.class);
+        return blocking(() -> provider.open(info)).thenApply(opened -> {
+            if (state == SessionState.LOGOUT) {
+                opened.close(); // the client went away while the store was opening
+                throw new java.util.concurrent.CancellationException("connection closed during login");
+            }
+            store = opened;
+            state = SessionState.AUTHENTICATED;
+            transport.setAuthenticated(true);
+            SessionLog.login(transport, user, method);
+            return "[CAPABILITY " + capabilities() + "] Logged in";
+        }).whenComplete((ok, err) -> {
+            if (err != null) {
+                resources.limiter().release(info.user(), ip);
+                limiterSlot = false;
+                user = null;
+            }
+        });
+    }
+
+    /** Makes a mailbox the selected one (or none), closing the previous view. */
+    public void select(SelectedMailbox mailbox) {
+        closeMailbox();
+        selected = mailbox;
+        if (mailbox != null) {
+            state = SessionState.SELECTED;
+        } else if (state == SessionState.SELECTED) {
+            state = SessionState.AUTHENTICATED;
+        }
+    }
+
+    private void closeMailbox() {
+        if (selected != null) {
+            SelectedMailbox old = selected;
+            selected = null;
+            listener.blockingExecutor().execute(old::close);
+        }
+    }
+
+    /** Enters compression after the tagged OK of COMPRESS has been written. */
+    public void startCompression() {
+        compressed = true;
+        transport.startCompression();
+    }
+
+    /** STARTTLS: drops anything pipelined after the command (RFC 3501 6.2.1: no plaintext injection). */
+    public void startTls(Runnable onStarted) {
+        queue.forEach(o -> {
+            if (o instanceof ImapRequest r) {
+                r.release();
+            }
+        });
+        queue.clear();
+        transport.startTls(onStarted);
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public ImapTransport transport() {
+        return transport;
+    }
+
+    public ImapConfig config() {
+        return config;
+    }
+
+    public ServerResources resources() {
+        return resources;
+    }
+
+    public ListenerContext listener() {
+        return listener;
+    }
+
+    public boolean compressed() {
+        return compressed;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public UserInfo userInfo() {
+        return userInfo;
+    }
+
+    public MailStore store() {
+        return store;
+    }
+
+    public SelectedMailbox selected() {
+        return selected;
+    }
+
+    public Set<Enabled> enabled() {
+        return enabled;
+    }
+
+    public boolean isEnabled(Enabled e) {
+        return enabled.contains(e);
+    }
+
+    /** UTF-8 mailbox names and quoted strings: UTF8=ACCEPT (RFC 6855 3) or IMAP4rev2 (RFC 9051 5.1). */
+    public boolean utf8() {
+        return enabled.contains(Enabled.UTF8_ACCEPT) || enabled.contains(Enabled.IMAP4REV2);
+    }
+
+    public boolean rev2() {
+        return enabled.contains(Enabled.IMAP4REV2);
+    }
+}

@@ -1,0 +1,71 @@
+package org.mailserver.imap.session;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mailserver.storage.Flag;
+import org.mailserver.storage.MessageMeta;
+
+/** Formatting shared by several commands: flag lists, FLAGS items, dates, UID sets. */
+public final class Responses {
+    /** RFC 3501 date-time: "dd-Mon-yyyy hh:mm:ss +zzzz" (day space-padded). */
+    private static final DateTimeFormatter DATE_TIME =
+        DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private Responses() {
+    }
+
+    /** The flags of a message: system flags, \Recent when the session sees it as recent, then keywords. */
+    public static String flagList(MessageMeta m, boolean recent) {
+        List<String> out = new ArrayList<>();
+        for (Flag f : Flag.values()) {
+            if (m.flags().contains(f)) {
+                out.add(f.imapName());
+            }
+        }
+        if (recent) {
+            out.add("\\Recent");
+        }
+        out.addAll(m.keywords());
+        return "(" + String.join(" ", out) + ")";
+    }
+
+    /** {@code FLAGS (...) UID n [MODSEQ (m)]} for unsolicited flag updates (UID always: RFC 7162 3.2.4 needs it with QRESYNC). */
+    public static String flagsItem(ImapSession s, MessageMeta m) {
+        SelectedMailbox sel = s.selected();
+        boolean recent = sel != null && sel.recent().contains(m.uid()) && !s.rev2(); // RFC 9051 has no \Recent
+        String item = "FLAGS " + flagList(m, recent) + " UID " + m.uid();
+        if (s.isEnabled(ImapSession.Enabled.CONDSTORE) || s.isEnabled(ImapSession.Enabled.QRESYNC)) {
+            item += " MODSEQ (" + m.modSeq() + ")";
+        }
+        return item;
+    }
+
+    public static String dateTime(java.time.Instant instant) {
+        return "\"" + DATE_TIME.format(instant) + "\"";
+    }
+
+    /** Compresses ascending-or-not numbers into an IMAP sequence set ({@code 1:3,7}), keeping the given order. */
+    public static String numberSet(List<Long> numbers) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < numbers.size()) {
+            long start = numbers.get(i);
+            long end = start;
+            while (i + 1 < numbers.size() && numbers.get(i + 1) == end + 1) {
+                end = numbers.get(++i);
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(start);
+            if (end != start) {
+                sb.append(':').append(end);
+            }
+            i++;
+        }
+        return sb.toString();
+    }
+}

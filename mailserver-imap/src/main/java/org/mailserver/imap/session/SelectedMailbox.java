@@ -1,0 +1,253 @@
+package org.mailserver.imap.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.mailserver.storage.Mailbox;
+import org.mailserver.storage.MailboxListener;
+import org.mailserver.storage.MessageMeta;
+
+/**
+ * The session's view of its selected mailbox: the sequence-number map (RFC 3501 2.3.1.2) as the client
+ * knows it, the \Recent UIDs, and the changes made through other views that the client has not been told
+ * about yet. Changes arrive from the store's {@link MailboxListener} on any thread; {@link #listener}
+ * hops them onto the session's event loop, where they queue in arrival order until the session reaches a
+ * point where RFC 3501 7.4.1 allows reporting them ({@link #drainUpdates}). Event-loop only otherwise.
+ */
+public final class SelectedMailbox {
+
+    /** A change not yet reported. */
+    private sealed interface Change {
+    }
+
+    private record Added(List<MessageMeta> metas) implements Change {
+    }
+
+    private record FlagsChanged(List<MessageMeta> metas) implements Change {
+    }
+
+    private record Expunged(List<Long> uids, long modSeq) implements Change {
+    }
+
+    private final Mailbox mailbox;
+    private final boolean readOnly;
+    private final Set<Long> recent = new HashSet<>();
+    private long[] uids = new long[16];
+    private int count;
+    private final Deque<Change> pending = new ArrayDeque<>();
+    private boolean gone;
+    private MailboxListener listener;
+
+    /**
+     * Call {@link #listen} first, then {@link #load} with a snapshot taken after it, so that no change falls
+     * between the snapshot and the feed (changes seen twice are harmless: known UIDs are skipped).
+     */
+    public SelectedMailbox(Mailbox mailbox, boolean readOnly) {
+        this.mailbox = mailbox;
+        this.readOnly = readOnly;
+    }
+
+    /** The initial sequence map (may run on the blocking thread, before the view is handed to the session). */
+    public void load(List<MessageMeta> messages, Set<Long> recentUids) {
+        uids = new long[Math.max(16, messages.size())];
+        count = 0;
+        for (MessageMeta m : messages) {
+            uids[count++] = m.uid();
+        }
+        recent.addAll(recentUids);
+    }
+
+    /** Registers with the store; {@code onChange} runs on the event loop after each recorded change. */
+    public void listen(java.util.concurrent.Executor eventLoop, Runnable onChange) {
+        listener = new MailboxListener() {
+            @Override
+            public void added(List<MessageMeta> messages) {
+                eventLoop.execute(() -> record(new Added(List.copyOf(messages)), onChange));
+            }
+
+            @Override
+            public void flagsChanged(List<MessageMeta> messages) {
+                eventLoop.execute(() -> record(new FlagsChanged(List.copyOf(messages)), onChange));
+            }
+
+            @Override
+            public void expunged(List<Long> expunged, long modSeq) {
+                eventLoop.execute(() -> record(new Expunged(List.copyOf(expunged), modSeq), onChange));
+            }
+
+            @Override
+            public void mailboxGone() {
+                eventLoop.execute(() -> {
+                    gone = true;
+                    onChange.run();
+                });
+            }
+        };
+        mailbox.addListener(listener);
+    }
+
+    private void record(Change change, Runnable onChange) {
+        pending.add(change);
+        onChange.run();
+    }
+
+    public void close() {
+        if (listener != null) {
+            mailbox.removeListener(listener);
+        }
+        mailbox.close();
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** The mailbox was deleted or renamed away (the session answers BYE, as Dovecot does). */
+    public boolean gone() {
+        return gone;
+    }
+
+    public Set<Long> recent() {
+        return recent;
+    }
+
+    private List<Long> savedResult = List.of();
+
+    /** The UIDs saved by {@code SEARCH RETURN (SAVE)} (RFC 5182); empty after SELECT. */
+    public List<Long> savedResult() {
+        return savedResult;
+    }
+
+    public void saveResult(List<Long> uids) {
+        savedResult = List.copyOf(uids);
+    }
+
+    public int exists() {
+        return count;
+    }
+
+    /** UID of a sequence number (1-based). */
+    public long uidAt(int seq) {
+        return uids[seq - 1];
+    }
+
+    /** Sequence number of a UID, or 0 when the client does not know it. */
+    public int seqOf(long uid) {
+        int i = Arrays.binarySearch(uids, 0, count, uid);
+        return i < 0 ? 0 : i + 1;
+    }
+
+    /** The highest UID the client knows, 0 when empty. */
+    public long maxUid() {
+        return count == 0 ? 0 : uids[count - 1];
+    }
+
+    /** The UIDs the client knows, ascending. */
+    public long[] uids() {
+        return Arrays.copyOf(uids, count);
+    }
+
+    /**
+     * Our own STORE already reported these flag changes: drop the echo from the listener (event order
+     * guarantees the echo was queued before the STORE's result reached the event loop).
+     */
+    public void dropFlagEchoes(List<MessageMeta> reported) {
+        Set<Long> done = new HashSet<>();
+        for (MessageMeta m : reported) {
+            done.add(m.uid());
+        }
+        List<Change> kept = new ArrayList<>();
+        for (Change c : pending) {
+            if (c instanceof FlagsChanged f) {
+                List<MessageMeta> rest = f.metas().stream().filter(m -> !done.contains(m.uid())).toList();
+                if (!rest.isEmpty()) {
+                    kept.add(new FlagsChanged(rest));
+                }
+            } else {
+                kept.add(c);
+            }
+        }
+        pending.clear();
+        pending.addAll(kept);
+    }
+
+    /** Receives the updates to report, as the session formats them. */
+    public interface UpdateSink {
+        /** One message expunged (seq is its number before removal). */
+        void expunged(int seq, long uid);
+
+        /** The new message count after additions. */
+        void exists(int count);
+
+        /** A message's flags changed. */
+        void flags(int seq, MessageMeta meta);
+    }
+
+    /**
+     * Applies and reports pending changes in arrival order. When {@code allowExpunge} is false (during
+     * FETCH/STORE/SEARCH by sequence number, RFC 3501 7.4.1) the first expunge stops the drain so that
+     * sequence numbers stay stable; everything after it waits for the next allowed point.
+     */
+    public void drainUpdates(boolean allowExpunge, UpdateSink sink) {
+        int countBefore = count;
+        boolean added = false;
+        while (!pending.isEmpty()) {
+            Change c = pending.peek();
+            if (c instanceof Expunged e) {
+                if (!allowExpunge) {
+                    break;
+                }
+                if (added) {
+                    sink.exists(count); // EXISTS first: the client must know the messages it will see expunged
+                    added = false;
+                    countBefore = count;
+                }
+                for (long uid : e.uids()) {
+                    int seq = seqOf(uid);
+                    if (seq > 0) {
+                        System.arraycopy(uids, seq, uids, seq - 1, count - seq);
+                        count--;
+                        recent.remove(uid);
+                        sink.expunged(seq, uid);
+                    }
+                }
+                countBefore = count;
+            } else if (c instanceof Added a) {
+                for (MessageMeta m : a.metas()) {
+                    if (m.uid() > maxUid()) {
+                        if (count == uids.length) {
+                            uids = Arrays.copyOf(uids, count * 2);
+                        }
+                        uids[count++] = m.uid();
+                        added = true;
+                    }
+                }
+            } else if (c instanceof FlagsChanged f) {
+                if (added) {
+                    sink.exists(count);
+                    added = false;
+                    countBefore = count;
+                }
+                for (MessageMeta m : f.metas()) {
+                    int seq = seqOf(m.uid());
+                    if (seq > 0) {
+                        sink.flags(seq, m);
+                    }
+                }
+            }
+            pending.poll();
+        }
+        if (added && count != countBefore) {
+            sink.exists(count);
+        }
+    }
+
+}

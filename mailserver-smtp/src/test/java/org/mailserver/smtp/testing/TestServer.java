@@ -1,0 +1,114 @@
+package org.mailserver.smtp.testing;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.mailserver.core.auth.AuthService;
+import org.mailserver.core.config.Settings;
+import org.mailserver.core.queue.MessageQueue;
+import org.mailserver.core.server.ListenerContext;
+import org.mailserver.core.server.ProtocolHandlerFactory;
+import org.mailserver.core.server.Services;
+import org.mailserver.core.tls.TlsProvider;
+import org.mailserver.smtp.policy.DnsChecker;
+
+/**
+ * A listener for wire tests: a Netty server on 127.0.0.1:0 that calls a {@link ProtocolHandlerFactory}
+ * as the daemon's listener framework would, with a recording queue, a fake auth service, fake DNS and a
+ * self-signed certificate. Loopback is NOT in mynetworks by default, so the tests see a stranger's view.
+ */
+public final class TestServer implements AutoCloseable {
+    private static SelfSignedCertificate cert;
+
+    public final RecordingQueue queue = new RecordingQueue();
+    public final FakeAuth auth = new FakeAuth().user("alice@example.com", "secret").user("bob@example.com", "hunter2");
+    public final FakeDns dns = new FakeDns();
+    public final Services services = new Services();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService blocking = Executors.newFixedThreadPool(4);
+    private final Channel server;
+
+    public static Map<String, String> defaults() {
+        Map<String, String> m = new HashMap<>();
+        m.put("myhostname", "mx.example.org");
+        m.put("mydestination", "$myhostname, localhost");
+        m.put("virtual_mailbox_domains", "example.com");
+        m.put("mynetworks", "192.0.2.0/24");
+        m.put("smtpd_peername_lookup", "no");
+        return m;
+    }
+
+    public TestServer(ProtocolHandlerFactory factory, String serviceName, boolean implicitTls, Map<String, String> settings) {
+        services.register(MessageQueue.class, queue);
+        services.register(AuthService.class, auth);
+        services.register(DnsChecker.class, dns);
+        Settings s = Settings.of(settings);
+        TlsProvider tls = tls();
+        ListenerContext context = new ListenerContext() {
+            @Override public String serviceName() { return serviceName; }
+            @Override public String protocol() { return factory.protocol(); }
+            @Override public Settings settings() { return s; }
+            @Override public TlsProvider tls() { return tls; }
+            @Override public boolean implicitTls() { return implicitTls; }
+            @Override public Services services() { return services; }
+            @Override public Executor blockingExecutor() { return blocking; }
+        };
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    if (implicitTls) {
+                        ch.pipeline().addFirst("tls", tls.newServerHandler(ch.alloc()));
+                    }
+                    factory.initChannel(ch, context);
+                }
+            })
+            .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    public static synchronized TlsProvider tls() {
+        try {
+            if (cert == null) {
+                cert = new SelfSignedCertificate("mx.example.org");
+            }
+            SslContext ctx = SslContextBuilder.forServer(cert.certificate(), cert.privateKey()).protocols("TLSv1.3", "TLSv1.2").build();
+            return new TlsProvider() {
+                @Override public boolean available() { return true; }
+                @Override public ChannelHandler newServerHandler(ByteBufAllocator allocator) { return ctx.newHandler(allocator); }
+            };
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public SmtpClient client() {
+        return SmtpClient.connect(port());
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        blocking.shutdownNow();
+    }
+}
