@@ -16,6 +16,13 @@ def hdr_addr():
         lambda: "",
         lambda: "a@b.c, ,",
         lambda: "A <a@b>, B <b@c>",
+        lambda: "\u00e9t\u00e9 <u@x.test>",
+        lambda: "a@b.c\r\n\t, folded@x.test",
+        lambda: "\"x\" y <z@w>",
+        lambda: "<a@b> trailing",
+        lambda: "a.b.@c",
+        lambda: "[x]@y",
+        lambda: "a@[1.2.3.4]",
     ])
     return c()
 def ctype(kind):
@@ -27,7 +34,7 @@ def ctype(kind):
         "text/plain", "text/plain; charset=utf-8", "text/html; charset=iso-8859-1", "TEXT/PLAIN; Format=flowed",
         "application/octet-stream; name=\"f.bin\"", "image/png", "text/plain; name*0=\"a\"; name*1=\"b\"",
         "application/pdf; name*=UTF-8''%C3%A9.pdf", "text", "message/rfc822", "application/x-y; a=b; c=\"d e\"",
-        "", "garbage", "text/plain;", "text/plain; charset=\"utf-8\" (comment)"])
+        "", "garbage", "text/plain;", "text/plain; charset=\"utf-8\" (comment)", "text/plain; name=\"\u00e9t\u00e9.txt\"", "multipart/mixed", "multipart/mixed; boundary=\"\"", "text/plain; a*=x; a=y", "text/plain; =x; b", "text/plain; name=\"a\\\\\"b\"", "text/plain; charset=us-ascii; charset=utf-8", "TEXT/plain", "text/plain; name*1=b; name*0=a", "text/plain; name*0*=utf-8''%41; name*1=B; name*2*=%43"])
 def body_text():
     lines = rnd.randint(0, 4)
     return "\r\n".join("line %d %s" % (i, rnd.choice(["", "x" * rnd.randint(1, 30), "=C3=A9", "--notboundary"])) for i in range(lines))

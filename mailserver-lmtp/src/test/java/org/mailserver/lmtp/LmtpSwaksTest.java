@@ -37,6 +37,20 @@ class LmtpSwaksTest {
     }
 
     @Test
+    void overAUnixDomainSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path socket = dir.resolve("lmtp");
+        try (TestServer unix = new TestServer(new LmtpProtocolHandlerFactory(), "lmtp", false, TestServer.defaults(), socket)) {
+            InMemoryMailStoreProvider stores = new InMemoryMailStoreProvider(Settings.of(Map.of()));
+            unix.services.register(MailStoreProvider.class, stores);
+            unix.services.register(LocalDelivery.class, new StoreLocalDelivery(stores, Settings.of(Map.of())));
+            Swaks.Result r = Swaks.runArgs("--socket", socket.toString(), "--protocol", "LMTP", "--from", "s@example.net",
+                "--to", "alice@example.com", "--helo", "mta.example.org");
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(r.output().contains("250 2.0.0 <alice@example.com>"), r.output());
+        }
+    }
+
+    @Test
     void deliversAndReportsPerRecipient() throws Exception {
         Swaks.Result r = Swaks.run(server.port(), "--protocol", "LMTP", "--from", "s@example.net",
             "--to", "alice@example.com,bob@example.com", "--helo", "mta.example.org");

@@ -33,6 +33,8 @@ public final class SmtpParameters implements ParameterProvider {
                 "Most recipients accepted for one message; further RCPTs get 452 4.5.3 (RFC 5321 4.5.3.1.10)."),
             of("smtpd_hard_error_limit", INTEGER, "20", "postfix: smtpd_hard_error_limit",
                 "Errors (4xx/5xx replies) after which the session is closed with 421."),
+            of("smtpd_junk_command_limit", INTEGER, "100", "postfix: smtpd_junk_command_limit",
+                "NOOP, RSET, VRFY, EXPN and HELP commands allowed per session before each further one counts as an error."),
             of("smtpd_timeout", DURATION, "300s", "postfix: smtpd_timeout",
                 "How long to wait for the next command or piece of message content. The deadline is per record "
                     + "(as Postfix with smtpd_per_record_deadline=yes): bytes that do not complete a line do not extend it."),

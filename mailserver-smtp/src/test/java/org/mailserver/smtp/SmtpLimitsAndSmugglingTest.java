@@ -144,6 +144,19 @@ class SmtpLimitsAndSmugglingTest {
     }
 
     @Test
+    void junkCommandsBeyondTheLimitCountAsErrors() {
+        start(Map.of("smtpd_junk_command_limit", "2", "smtpd_hard_error_limit", "2"));
+        try (SmtpClient c = server.client()) {
+            c.read();
+            assertEquals(250, c.cmd("NOOP").code());
+            assertEquals(250, c.cmd("RSET").code());
+            assertEquals(250, c.cmd("NOOP").code());
+            assertEquals(250, c.cmd("NOOP").code());
+            assertEquals("421 4.7.0 mx.example.org Error: too many errors", c.read().last());
+        }
+    }
+
+    @Test
     void clientDribblingBytesIsCutOffAtTheFirstCommandDeadline() throws Exception {
         start(Map.of("smtpd_first_command_deadline", "1s"));
         try (SmtpClient c = server.client()) {

@@ -201,6 +201,16 @@ class SmtpRestrictionsTest {
             assertEquals("554 5.5.0 Error: improper use of SMTP command pipelining", c.read().last());
         }
         assertTrue(server.queue.committed.isEmpty());
+        // With EHLO, pipelining is fine, but not past a command that must end the group (RFC 2920 3.1).
+        try (SmtpClient c = server.client()) {
+            c.read();
+            c.raw("EHLO h.example.net\r\nMAIL FROM:<a@example.net>\r\nRCPT TO:<alice@example.com>\r\nDATA\r\n");
+            SmtpClient.Reply ehlo = c.read();
+            assertEquals(250, ehlo.code());
+            assertEquals(250, c.read().code());
+            assertEquals(250, c.read().code());
+            assertEquals("554 5.5.0 Error: improper use of SMTP command pipelining", c.read().last());
+        }
     }
 
     @Test

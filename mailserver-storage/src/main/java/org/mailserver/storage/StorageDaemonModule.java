@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class StorageDaemonModule implements DaemonModule {
     private static final Logger LOG = LoggerFactory.getLogger(StorageDaemonModule.class);
     private String location;
+    private MailStoreProvider provider;
 
     @Override
     public int order() {
@@ -28,7 +29,7 @@ public final class StorageDaemonModule implements DaemonModule {
     @Override
     public void start(Settings settings, Services services) {
         location = settings.getString(StorageParameters.MAIL_LOCATION).trim();
-        MailStoreProvider provider = providerFor(settings);
+        provider = providerFor(settings);
         services.register(MailStoreProvider.class, provider);
         services.register(LocalDelivery.class, new StoreLocalDelivery(provider, settings));
         LOG.info("mail store: {}", location);
@@ -41,6 +42,17 @@ public final class StorageDaemonModule implements DaemonModule {
             return new InMemoryMailStoreProvider(settings);
         }
         return new MaildirMailStoreProvider(settings);
+    }
+
+    @Override
+    public void stop() {
+        if (provider instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("closing the mail store failed", e);
+            }
+        }
     }
 
     @Override

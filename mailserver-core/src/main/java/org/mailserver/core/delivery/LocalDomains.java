@@ -1,15 +1,11 @@
 package org.mailserver.core.delivery;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.mailserver.core.config.Settings;
 
 /**
- * Decides whether a domain is delivered locally (to the mail store). The default reads
- * {@code mydestination} and {@code virtual_mailbox_domains}; the SMTP helper's address layer may
- * register a richer one in the daemon services, which the queue module then uses instead.
+ * Decides whether a domain is delivered locally (to the mail store), for the {@link Router}. The
+ * default is the shared {@link org.mailserver.core.address.LocalDomains} (mydestination and
+ * virtual_mailbox_domains), the same predicate SMTP's reject_unauth_destination uses.
  */
 @FunctionalInterface
 public interface LocalDomains {
@@ -17,12 +13,7 @@ public interface LocalDomains {
     boolean isLocal(String domain);
 
     static LocalDomains fromSettings(Settings settings) {
-        Set<String> domains = new HashSet<>();
-        for (String name : List.of("mydestination", "virtual_mailbox_domains")) {
-            for (String d : settings.getList(name)) {
-                domains.add(d.toLowerCase(Locale.ROOT));
-            }
-        }
-        return domain -> domain != null && domains.contains(domain.toLowerCase(Locale.ROOT));
+        org.mailserver.core.address.LocalDomains domains = org.mailserver.core.address.LocalDomains.fromSettings(settings);
+        return domain -> domain != null && !domain.isEmpty() && domains.isLocalDomain(domain);
     }
 }

@@ -100,7 +100,11 @@ final class ActiveMessage {
         StringBuilder line = new StringBuilder();
         line.append(id()).append(": to=<").append(rcpt.address()).append('>');
         if (rcpt.orcpt() != null) {
-            line.append(", orig_to=<").append(DsnComposer.orcptField(rcpt.orcpt()).replaceFirst("^[^;]*; ", "")).append('>');
+            // As Postfix: orig_to only when the original recipient differs (alias expansion, rewriting).
+            String original = DsnComposer.orcptField(rcpt.orcpt()).replaceFirst("^[^;]*; ", "");
+            if (!original.equalsIgnoreCase(rcpt.address())) {
+                line.append(", orig_to=<").append(original).append('>');
+            }
         }
         line.append(", relay=").append(r.relay() == null ? "none" : r.relay());
         if (r.tls() != null) {

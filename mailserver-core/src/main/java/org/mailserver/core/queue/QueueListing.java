@@ -23,19 +23,19 @@ public final class QueueListing {
         if (entries.isEmpty()) {
             return "Mail queue is empty\n";
         }
-        StringBuilder out = new StringBuilder("-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------\n");
+        StringBuilder out = new StringBuilder("-Queue ID-      --Size-- ----Arrival Time---- -Sender/Recipient-------\n");
         long total = 0;
         for (QueueEntry e : entries) {
             String mark = e.state() == QueueState.ACTIVE ? "*" : e.state() == QueueState.HOLD ? "!" : "";
-            out.append(String.format(Locale.ROOT, "%-11s %8d %-20s  %s%n", e.id() + mark, e.size(),
+            out.append(String.format(Locale.ROOT, "%-15s %8d %-20s  %s%n", e.id() + mark, e.size(),
                 ARRIVAL.format(e.arrival().atZone(ZoneId.systemDefault())), e.sender().isEmpty() ? "MAILER-DAEMON" : e.sender()));
             String lastReason = null;
             for (QueueEntry.Pending p : e.recipients()) {
                 if (p.reason() != null && !p.reason().equals(lastReason)) {
-                    out.append(String.format(Locale.ROOT, "%42s(%s)%n", "", p.reason()));
+                    out.append(String.format(Locale.ROOT, "%46s(%s)%n", "", p.reason()));
                     lastReason = p.reason();
                 }
-                out.append(String.format(Locale.ROOT, "%42s%s%n", "", p.address()));
+                out.append(String.format(Locale.ROOT, "%46s%s%n", "", p.address()));
             }
             out.append('\n');
             total += e.size();

@@ -48,7 +48,7 @@ public final class QueueManager {
     final FileMessageQueue queue;
     private final DeliveryAgents agents;
     private volatile Router router;
-    final QueueManagerConfig config;
+    volatile QueueManagerConfig config;
     final Clock clock;
     final AttemptEnd attemptEnd;
     private final QueueAdmin admin = new OnlineQueueAdmin(this);
@@ -122,6 +122,15 @@ public final class QueueManager {
 
     public void setRouter(Router router) {
         this.router = router;
+    }
+
+    /**
+     * Applies new tunables (reload): backoff times, lifetimes, notices and limits apply to the next
+     * decisions; the worker pool size ({@code default_process_limit}) and the queue run period
+     * ({@code queue_run_delay}) are fixed at start.
+     */
+    public void reconfigure(QueueManagerConfig config) {
+        this.config = config;
     }
 
     /** Stops scheduling; running deliveries finish within the grace time or are abandoned (their files stay). */
@@ -228,7 +237,9 @@ public final class QueueManager {
                 workers.execute(() -> runJob(job, d));
             }
         }
-        destinations.values().removeIf(d -> d.jobs.isEmpty() && d.active == 0);
+        // An idle destination is forgotten, unless it must still remember its last start for the rate delay.
+        Instant rateHorizon = now.minus(config.rateDelay());
+        destinations.values().removeIf(d -> d.jobs.isEmpty() && d.active == 0 && !d.lastStart.isAfter(rateHorizon));
     }
 
     private void runJob(Job job, Destination d) {

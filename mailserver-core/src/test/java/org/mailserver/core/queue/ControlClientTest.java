@@ -2,64 +2,56 @@ package org.mailserver.core.queue;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailserver.core.queue.admin.ControlClient;
+import org.mailserver.core.config.Settings;
+import org.mailserver.core.daemon.ControlClient;
+import org.mailserver.core.daemon.ControlServer;
+import org.mailserver.core.delivery.DeliveryAgents;
+import org.mailserver.core.delivery.LocalDomains;
+import org.mailserver.core.delivery.Router;
 import org.mailserver.core.queue.admin.QueueRequest;
+import org.mailserver.core.server.ControlCommandRegistry;
 
-/** The queue tools' control-socket client against a minimal server speaking the documented protocol. */
+/** The {@code queue} control command through the daemon's real control socket and client. */
 @Timeout(20)
 class ControlClientTest {
     @TempDir
     Path dir;
 
     @Test
-    void sendsOneTabSeparatedLineAndReturnsTheBodyAfterOk() throws Exception {
+    void queueCommandOverTheControlSocket() throws Exception {
+        Settings s = Settings.of(Map.of("minimal_backoff_time", "1h", "queue_run_delay", "1h"));
         FileMessageQueue q = new FileMessageQueue(dir.resolve("q"));
         String id = QueueFileTest.commit(q, QueueFileTest.envelope("s@example.org", "r@example.net"), "Subject: x\r\n\r\nx\r\n");
+        q.move(id, QueueState.ACTIVE, QueueState.HOLD);
+        QueueManager qmgr = new QueueManager(q, new DeliveryAgents(), Router.fromSettings(s, LocalDomains.fromSettings(s)),
+            QueueManagerConfig.from(s), Clock.systemUTC());
+        qmgr.start();
+        ControlCommandRegistry registry = new ControlCommandRegistry();
+        registry.register("queue", args -> QueueRequest.run(qmgr.admin(), args));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
         Path socket = dir.resolve("control");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            Thread t = new Thread(() -> {
-                for (int i = 0; i < 2; i++) {
-                    try (SocketChannel c = server.accept()) {
-                        String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8)).readLine();
-                        List<String> words = Arrays.asList(line.split("\t"));
-                        String reply;
-                        try {
-                            reply = "ok\n" + QueueRequest.run(new OfflineQueueAdmin(q), words.subList(1, words.size()));
-                        } catch (IllegalArgumentException e) {
-                            reply = "error: " + e.getMessage() + "\n";
-                        }
-                        c.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8)));
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
-            t.start();
-            Optional<String> listing = ControlClient.call(socket, List.of("queue", "list"));
-            assertTrue(listing.orElseThrow().contains(id), listing.toString());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ControlClient.call(socket, List.of("queue", "nonsense")));
-            assertTrue(e.getMessage().contains("unknown queue command"));
-            t.join(5000);
+        try (ControlServer server = ControlServer.start(socket, registry, pool)) {
+            ControlClient client = new ControlClient(socket);
+            ControlClient.Reply listing = client.send(List.of("queue", "list"));
+            assertTrue(listing.ok() && listing.body().contains(id + "!"), listing.toString());
+            ControlClient.Reply bad = client.send(List.of("queue", "nonsense"));
+            assertFalse(bad.ok());
+            assertTrue(bad.body().contains("unknown queue command"), bad.body());
+            assertTrue(client.send(List.of("queue", "delete", id)).body().contains(id + ": deleted"));
+            assertTrue(q.find(id).isEmpty());
+        } finally {
+            qmgr.stop();
+            pool.shutdownNow();
         }
-        assertEquals(Optional.empty(), ControlClient.call(dir.resolve("nothing-here"), List.of("queue", "list")),
-            "no daemon: the tools fall back to the files");
+        assertThrows(ControlClient.NotRunningException.class, () -> new ControlClient(dir.resolve("none")).send(List.of("queue", "list")));
     }
 }

@@ -69,10 +69,10 @@ class QueueManagerTest {
                     String answer = script.apply(r.address(), n);
                     String dsn = answer.substring(0, answer.indexOf(' '));
                     if (dsn.startsWith("2")) {
-                        delivered.add(r.address());
                         try (InputStream in = request.content().open()) {
                             contents.put(r.address() + "#" + request.queueId(), in.readAllBytes());
                         }
+                        delivered.add(r.address());
                     }
                     journal.report(RecipientResult.of(r.index(), dsn, answer, dest + "[127.0.0.1]:25"));
                 }

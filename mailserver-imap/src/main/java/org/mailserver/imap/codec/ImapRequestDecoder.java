@@ -57,6 +57,15 @@ public final class ImapRequestDecoder extends ByteToMessageDecoder {
         this.maxAppendSize = maxAppendSize;
     }
 
+    /** Drops buffered, not yet framed input (STARTTLS: plaintext pipelined after the command). */
+    public void discardBuffered() {
+        ByteBuf buffered = internalBuffer();
+        bytesIn += buffered.readableBytes();
+        buffered.skipBytes(buffered.readableBytes());
+        releaseLiterals();
+        reset();
+    }
+
     /** Bytes of client input consumed so far (for the disconnect log line). */
     public long bytesIn() {
         return bytesIn;

@@ -18,7 +18,8 @@ import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
 /**
- * APPEND mailbox [(flags)] [date-time] literal (RFC 3501 6.3.11) with UIDPLUS APPENDUID (RFC 4315) and
+ * APPEND mailbox [(flags)] [date-time] literal (RFC 3501 6.3.11), or {@code UTF8 (~{n}...)} after ENABLE
+ * UTF8=ACCEPT (RFC 6855 4), with UIDPLUS APPENDUID (RFC 4315) and
  * APPENDLIMIT (RFC 7889; the decoder already refused larger literals with NO [TOOBIG]). A missing mailbox is
  * {@code NO [TRYCREATE]}. The literal may be spooled on disk; it is streamed to the store.
  */
@@ -46,10 +47,25 @@ final class AppendCommand implements ImapCommand {
             }
             args.sp();
         }
-        if (!args.atLiteral()) {
-            throw new SyntaxException("APPEND needs the message as a literal");
+        Literal message;
+        if (args.acceptWord("UTF8")) {
+            // RFC 6855 4: APPEND ... UTF8 (literal8) carries a message with UTF-8 headers
+            if (!s.utf8()) {
+                throw ImapException.bad("UTF8 APPEND data needs ENABLE UTF8=ACCEPT");
+            }
+            args.sp();
+            args.expect('(');
+            if (!args.peekIs('~') || !args.atLiteral()) {
+                throw new SyntaxException("UTF8 APPEND data must be a literal8");
+            }
+            message = args.literal();
+            args.expect(')');
+        } else {
+            if (!args.atLiteral()) {
+                throw new SyntaxException("APPEND needs the message as a literal");
+            }
+            message = args.literal();
         }
-        Literal message = args.literal();
         args.end();
         if (message.size() == 0) {
             throw ImapException.no(null, "Can't save a zero byte message.");

@@ -156,12 +156,21 @@ final class FetchCommand implements ImapCommand {
         return false;
     }
 
-    /** Hands a chunk of responses to the event loop (ordered: the loop runs tasks FIFO). */
-    private static void post(ImapSession s, byte[] bytes) {
+    /**
+     * Hands a chunk of responses to the event loop (ordered: the loop runs tasks FIFO), then waits until the
+     * client has taken enough of it that the outbound buffer is below its high water mark: a client that asks
+     * for everything and reads nothing holds one batch in memory, not the mailbox.
+     */
+    private static void post(ImapSession s, byte[] bytes) throws InterruptedException, StorageException {
+        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
         s.transport().eventLoop().execute(() -> {
             s.write(bytes);
             s.flush();
         });
+        s.transport().whenWritable(drained::countDown);
+        if (!drained.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
+        }
     }
 
     private static byte[] render(ImapSession s, int seq, MessageMeta meta, List<FetchAttribute> items, boolean seenNow,

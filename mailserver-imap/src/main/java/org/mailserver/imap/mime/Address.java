@@ -43,6 +43,7 @@ public record Address(String name, String adl, String mailbox, String host) {
         private final List<Address> out;
         private int pos;
         private String lastComment;
+        private boolean invalid;
 
         Parser(String s, List<Address> out) {
             this.s = s;
@@ -74,7 +75,14 @@ public record Address(String name, String adl, String mailbox, String host) {
         /** One mailbox or (when allowed) group. */
         private void address(boolean groupAllowed) {
             lastComment = null;
+            invalid = false;
             String phrase = phrase();
+            if (invalid) {
+                // Dovecot shows an address it cannot read as one invalid address
+                skipToSeparator();
+                out.add(new Address(null, null, MISSING_MAILBOX, MISSING_DOMAIN));
+                return;
+            }
             skipCfws();
             char c = peek();
             if (c == ':' && groupAllowed) {
@@ -161,8 +169,25 @@ public record Address(String name, String adl, String mailbox, String host) {
             if (peek() == '>') {
                 pos++;
             }
+            skipToSeparator(); // text after the angle address is ignored, as Dovecot does
             out.add(new Address(name, adl, local.isEmpty() ? MISSING_MAILBOX : local,
                 domain == null || domain.isEmpty() ? MISSING_DOMAIN : domain));
+        }
+
+        /** Skips to the next top-level {@code ,} or {@code ;} (or the end), over quoted strings and comments. */
+        private void skipToSeparator() {
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c == ',' || c == ';') {
+                    return;
+                } else if (c == '"') {
+                    quoted();
+                } else if (c == '(') {
+                    comment();
+                } else {
+                    pos++;
+                }
+            }
         }
 
         /** Words (atoms, quoted strings, dots) up to a special; words separated by white space get one space. */
@@ -199,6 +224,7 @@ public record Address(String name, String adl, String mailbox, String host) {
                     }
                     sb.append(s, start, pos);
                     if (pos == start) {
+                        invalid = true; // '[', ']' or '\\' outside a quoted string
                         pos++;
                     }
                 }

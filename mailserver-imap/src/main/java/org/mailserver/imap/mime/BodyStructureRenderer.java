@@ -20,11 +20,15 @@ public final class BodyStructureRenderer {
     /** The value of BODYSTRUCTURE ({@code extended}) or BODY, starting with its opening parenthesis. */
     public static byte[] render(MimePart root, boolean extended, boolean utf8) {
         ImapOut out = new ImapOut(utf8);
-        part(out, root, extended);
+        part(out, root, extended, true);
         return out.toBytes();
     }
 
     private static void part(ImapOut out, MimePart p, boolean ext) {
+        part(out, p, ext, false);
+    }
+
+    private static void part(ImapOut out, MimePart p, boolean ext, boolean root) {
         out.raw('(');
         ContentType ct = p.contentType();
         if (p.isMultipart()) {
@@ -42,11 +46,16 @@ public final class BodyStructureRenderer {
             return;
         }
         Header h = p.header();
+        boolean plainDefault = root && isPlainDefault(p);
+        if (plainDefault) {
+            // Dovecot writes a top-level part that says no more than the defaults as the defaults, in lower case
+            ct = ContentType.TEXT_PLAIN;
+        }
         out.string(ct.type()).raw(' ').string(ct.subtype()).raw(' ');
         params(out, ct.params());
         out.raw(' ').nstring(h.value("Content-ID"));
         out.raw(' ').nstring(h.value("Content-Description"));
-        out.raw(' ').string(p.transferEncoding());
+        out.raw(' ').string(plainDefault ? "7bit" : p.transferEncoding());
         out.raw(' ').number(p.bodySize());
         if (p.message() != null) {
             out.raw(' ');
@@ -62,6 +71,26 @@ public final class BodyStructureRenderer {
             dispositionLanguageLocation(out, p);
         }
         out.raw(')');
+    }
+
+    /**
+     * text/plain with no parameter but charset=us-ascii, 7bit, and none of Content-ID, -Description,
+     * -MD5, -Disposition, -Language, -Location: a part that only restates RFC 2045's defaults.
+     */
+    private static boolean isPlainDefault(MimePart p) {
+        ContentType ct = p.contentType();
+        if (!ct.is("text", "plain") || ct.params().size() != 1 || !ct.params().get(0).name().equalsIgnoreCase("charset")
+            || !ct.params().get(0).value().equalsIgnoreCase("us-ascii") || !p.transferEncoding().equalsIgnoreCase("7bit")) {
+            return false;
+        }
+        Header h = p.header();
+        for (String f : List.of("Content-ID", "Content-Description", "Content-MD5", "Content-Disposition", "Content-Language",
+            "Content-Location")) {
+            if (h.value(f) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void params(ImapOut out, List<ContentType.Param> params) {

@@ -114,7 +114,7 @@ public record ContentType(String type, String subtype, List<Param> params) {
             lx.pos++;
             String name = lx.token();
             lx.skipCfws();
-            if (name.isEmpty() || lx.peek() != '=') {
+            if (lx.peek() != '=') { // an empty name with a value is kept, as Dovecot shows it
                 continue;
             }
             lx.pos++;

@@ -127,6 +127,11 @@ public final class Header {
         return start;
     }
 
+    /** The same header without its blank line (which then belongs to a MIME delimiter right after it). */
+    Header withoutBlankLine() {
+        return new Header(data, start, fieldsEnd, fieldsEnd, fields);
+    }
+
     /** Where the terminating blank line starts (or the end of the entity when it has none). */
     public int fieldsEnd() {
         return fieldsEnd;

@@ -63,20 +63,32 @@ public final class MimeParser {
             }
             return false;
         });
+        boolean blankLineCut = false;
+        if (hit[0] < 0 && header.end() > header.fieldsEnd() && header.end() < data.length
+            && delimiter(header.end(), Header.lineEnd(data, header.end(), data.length)) >= 0) {
+            // A blank line right before an enclosing delimiter is the delimiter's line break (RFC 2046 5.1.1):
+            // the header ends without it and the body is empty (Dovecot reads it so too).
+            header = header.withoutBlankLine();
+            blankLineCut = true;
+        }
         ContentType ct = ContentType.parseContentType(header.value("Content-Type"), dflt);
         if (hit[0] >= 0) {
             // cut off inside the header by an enclosing delimiter: no body
-            MimePart part = new MimePart(data, header, header.end(), ct, ct.isMultipart() ? List.of(empty(header.end())) : List.of(), null);
+            MimePart inner = ct.is("message", "rfc822") ? empty(header.end()) : null; // an empty message, as Dovecot shows it
+            MimePart part = new MimePart(data, header, header.end(), ct, ct.isMultipart() ? List.of(empty(header.end())) : List.of(), inner);
             return new Parsed(part, hit[2], hit[0], hit[1] == 1, true);
         }
         boolean canSplit = depth < MAX_DEPTH && parts < MAX_PARTS;
         if (ct.isMultipart()) {
             String boundary = ct.param("boundary");
             if (canSplit && boundary != null && !boundary.isEmpty()) {
-                return multipart(header, ct, boundary, depth);
+                Parsed mp = multipart(header, ct, boundary, depth);
+                return new Parsed(mp.part, mp.stop, mp.level, mp.close, blankLineCut);
             }
             Parsed body = leafBody(header.end());
-            return new Parsed(new MimePart(data, header, body.stop, ct, List.of(empty(body.stop)), null), body.stop, body.level, body.close);
+            int end = trimmed(header.end(), body.stop, body.level);
+            return new Parsed(new MimePart(data, header, end, ct, List.of(empty(end)), null), body.stop, body.level, body.close,
+                blankLineCut);
         }
         if (ct.is("message", "rfc822") && canSplit) {
             Parsed inner = entity(header.end(), ContentType.TEXT_PLAIN, depth + 1);
@@ -87,8 +99,8 @@ public final class MimeParser {
             return new Parsed(part, inner.stop, inner.level, inner.close, false);
         }
         Parsed body = leafBody(header.end());
-        return new Parsed(new MimePart(data, header, body.stop < 0 ? data.length : trimmed(header.end(), body.stop, body.level), ct,
-            List.of(), null), body.stop, body.level, body.close);
+        return new Parsed(new MimePart(data, header, trimmed(header.end(), body.stop, body.level), ct,
+            List.of(), null), body.stop, body.level, body.close, blankLineCut);
     }
 
     private Parsed multipart(Header header, ContentType ct, String boundary, int depth) {
@@ -102,7 +114,9 @@ public final class MimeParser {
         while (true) {
             if (at.level != own) {
                 // the data or an enclosing multipart ended first: unterminated; the CRLF goes to that delimiter
-                bodyEnd = children.isEmpty() ? trimmed(header.end(), at.stop, at.level) : children.get(children.size() - 1).bodyEnd();
+                // (a last part cut off in its header leaves that line break in the multipart, as Dovecot counts it)
+                bodyEnd = children.isEmpty() ? trimmed(header.end(), at.stop, at.level)
+                    : at.headerCut ? at.stop : children.get(children.size() - 1).bodyEnd();
                 break;
             }
             if (at.close) {

@@ -11,9 +11,17 @@ import org.slf4j.LoggerFactory;
 final class ImapChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ImapChannelHandler.class);
     private final ImapSession session;
+    private final NettyImapTransport transport;
 
-    ImapChannelHandler(ImapSession session) {
+    ImapChannelHandler(ImapSession session, NettyImapTransport transport) {
         this.session = session;
+        this.transport = transport;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        transport.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -24,11 +32,16 @@ final class ImapChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        session.onInput(msg);
+        if (msg instanceof org.mailserver.imap.codec.ImapRequest || msg instanceof org.mailserver.imap.codec.DecodeFailure) {
+            session.onInput(msg);
+        } else {
+            io.netty.util.ReferenceCountUtil.release(msg); // raw leftovers of a replaced decoder: never commands
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        transport.writabilityChanged(); // release FETCHes waiting to write
         session.closed();
         ctx.fireChannelInactive();
     }

@@ -16,7 +16,7 @@ public final class ImapPipeline {
         NettyImapTransport transport = new NettyImapTransport(channel, context.tls(), config.maxLineLength(), config.appendLimit());
         ImapSession session = new ImapSession(transport, context, config, resources);
         channel.pipeline().addLast(NettyImapTransport.DECODER, new ImapRequestDecoder(config.maxLineLength(), config.appendLimit()));
-        channel.pipeline().addLast(NettyImapTransport.SESSION, new ImapChannelHandler(session));
+        channel.pipeline().addLast(NettyImapTransport.SESSION, new ImapChannelHandler(session, transport));
         if (channel.isActive()) {
             // the framework may add us to an already active channel: greet now
             channel.eventLoop().execute(session::start);

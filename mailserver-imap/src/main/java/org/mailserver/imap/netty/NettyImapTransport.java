@@ -63,10 +63,10 @@ public final class NettyImapTransport implements ImapTransport {
     public void startTls(Runnable onStarted) {
         ChannelPipeline p = channel.pipeline();
         ImapRequestDecoder old = decoder();
+        // ByteToMessageDecoder hands leftover bytes downstream on removal: drop them, they are pipelined plaintext
+        old.discardBuffered();
         bytesInBefore += old.bytesIn();
-        boolean authenticated = false;
-        ImapRequestDecoder fresh = new ImapRequestDecoder(maxLineLength, appendLimit);
-        fresh.setAuthenticated(authenticated);
+        ImapRequestDecoder fresh = new ImapRequestDecoder(maxLineLength, appendLimit); // STARTTLS is pre-login only
         p.replace(DECODER, DECODER, fresh); // drops whatever plaintext was buffered after STARTTLS
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             p.addFirst("tls", tls.newServerHandler(channel.alloc()));
@@ -127,6 +127,26 @@ public final class NettyImapTransport implements ImapTransport {
     public long bytesIn() {
         ImapRequestDecoder d = decoder();
         return bytesInBefore + (d == null ? 0 : d.bytesIn());
+    }
+
+    private final java.util.ArrayDeque<Runnable> waitingForWritable = new java.util.ArrayDeque<>();
+
+    @Override
+    public void whenWritable(Runnable task) {
+        channel.eventLoop().execute(() -> {
+            if (channel.isWritable() || !channel.isActive()) {
+                task.run();
+            } else {
+                waitingForWritable.add(task);
+            }
+        });
+    }
+
+    /** Called by the channel handler on writability changes and on close. */
+    void writabilityChanged() {
+        while (!waitingForWritable.isEmpty() && (channel.isWritable() || !channel.isActive())) {
+            waitingForWritable.poll().run();
+        }
     }
 
     @Override

@@ -307,6 +307,9 @@ public final class ImapSession {
 
     public void setContinuation(Continuation c) {
         continuation = c;
+        if (c != null && !queue.isEmpty()) {
+            onLoop(this::drain); // a line that arrived before the continuation was asked for
+        }
     }
 
     /** While idling, "* OK Still here" keeps NAT and firewall state alive (Dovecot's imap_idle_notify_interval). */

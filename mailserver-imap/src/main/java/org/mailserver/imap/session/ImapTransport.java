@@ -48,6 +48,13 @@ public interface ImapTransport {
 
     long bytesOut();
 
+    /**
+     * Runs {@code task} on the event loop once the connection's outbound buffer has drained below its high
+     * water mark (at once when it already has): large responses wait for a slow or non-reading client instead of
+     * piling up in memory.
+     */
+    void whenWritable(Runnable task);
+
     /** Tells the decoder the user logged in (lifts the literal limit to APPENDLIMIT for APPEND). */
     void setAuthenticated(boolean authenticated);
 }

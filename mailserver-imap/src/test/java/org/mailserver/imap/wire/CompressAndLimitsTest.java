@@ -83,6 +83,28 @@ class CompressAndLimitsTest {
     }
 
     @Test
+    void bigFetchWaitsForASlowReaderAndCompletes() throws Exception {
+        InMemoryMailStoreProvider provider = new InMemoryMailStoreProvider();
+        try (ImapTestServer big = new ImapTestServer(provider, Map.of(), false, true);
+             ImapTestClient c = new ImapTestClient(big.port())) {
+            c.readLine();
+            c.ok("l", "LOGIN alice secret");
+            String body = "x".repeat(60_000);
+            String m = "Subject: big\r\n\r\n" + body + "\r\n";
+            for (int i = 0; i < 40; i++) {
+                c.ok("a" + i, "APPEND INBOX {" + m.length() + "+}\r\n" + m);
+            }
+            c.ok("s", "SELECT INBOX");
+            c.sendLine("f FETCH 1:* BODY.PEEK[]"); // 2.4 MB: far above the outbound high water mark
+            Thread.sleep(500); // not reading: the server must wait, not fail
+            List<String> r = c.readUntil("f");
+            assertEquals(41, r.size());
+            assertTrue(r.get(40).startsWith("f OK"), r.get(40));
+            assertTrue(r.get(39).contains(body));
+        }
+    }
+
+    @Test
     void commandsInTheWrongStateAreBad() throws Exception {
         try (ImapTestClient c = new ImapTestClient(server.port())) {
             c.readLine();

@@ -48,6 +48,11 @@ class Imap4rev2Test {
         c.ok("c", "CREATE \"Köln\"");
         assertTrue(String.join("\n", c.ok("ls", "LIST \"\" K*")).contains("\"Köln\""), "UTF-8 names, not modified UTF-7");
         assertTrue(String.join("\n", c.ok("st", "STATUS INBOX (DELETED SIZE)")).contains("(DELETED 1 SIZE " + m.length() + ")"));
+        String utf = "Subject: Grüße\r\n\r\nHallo\r\n";
+        int n = utf.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        c.send("u APPEND INBOX UTF8 (~{" + n + "+}\r\n" + utf + ")\r\n");
+        List<String> ur = c.readUntil("u");
+        assertTrue(ur.get(ur.size() - 1).startsWith("u OK [APPENDUID"), ur.toString());
         List<String> re = c.ok("s2", "SELECT INBOX");
         assertEquals("* OK [CLOSED] Previous mailbox closed.", re.get(0));
     }

@@ -165,6 +165,7 @@ class MailboxFlowTest {
             String exists = other.readLine();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals("* 2 EXISTS", exists);
+            System.out.println("imap: IDLE notification after " + ms + " ms (target < 100 ms on loopback)");
             assertTrue(ms < 1000, "IDLE notification took " + ms + " ms");
             c.ok("fl", "STORE 1 +FLAGS (\\Flagged)");
             assertTrue(other.readLine().matches("\\* 1 FETCH \\(FLAGS \\(\\\\Flagged\\) UID \\d+\\)"));
@@ -216,6 +217,20 @@ class MailboxFlowTest {
         Thread.sleep(5);
         c.send("ice pw\r\n");
         assertTrue(c.readLine().startsWith("y1 BAD Error in IMAP command LOGIN: Already logged in."));
+    }
+
+    @Test
+    void mailboxNamesCannotEscapeTheUsersStore() throws Exception {
+        for (String name : java.util.List.of("../bob", "INBOX/../../bob", "/etc", "a//b", "..")) {
+            String r = c.command("n", "CREATE \"" + name + "\"").get(0);
+            assertTrue(r.startsWith("n NO"), name + ": " + r);
+            r = c.command("m", "SELECT \"" + name + "\"").get(0);
+            assertTrue(r.startsWith("m NO"), name + ": " + r);
+        }
+        try (ImapTestClient bob = login("bob")) {
+            append(bob, "INBOX", "()", MSG);
+        }
+        assertEquals("* STATUS \"INBOX\" (MESSAGES 0)", c.ok("s", "STATUS INBOX (MESSAGES)").get(0), "alice does not see bob's mail");
     }
 
     @Test

@@ -81,7 +81,8 @@ final class NettySmtpTransport implements SmtpTransport {
         if (!f.awaitUninterruptibly(millis + 1000L) || !f.isSuccess()) {
             f.channel().close();
             Throwable cause = f.cause();
-            throw new IOException(cause == null ? "connection timed out" : message(cause), cause);
+            // Netty appends ": /ip:port" to connect errors; the caller names the peer already.
+            throw new IOException(cause == null ? "connection timed out" : message(cause).replaceFirst(": /\\S+$", ""), cause);
         }
         return new NettySmtpTransport(f.channel(), inbox, address, hostName);
     }

@@ -1,5 +1,7 @@
 package org.mailserver.smtp.outbound;
 
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.delivery.DeliveryAgents;
 import org.mailserver.core.server.DaemonModule;
@@ -7,9 +9,11 @@ import org.mailserver.core.server.Services;
 
 /**
  * Daemon module, order 400: registers the {@code smtp} and {@code lmtp} transports with the queue's
- * {@link DeliveryAgents}; closes cached connections at stop.
+ * {@link DeliveryAgents}. It owns the client event loop, which outlives configuration reloads: a reload
+ * registers agents with the new settings and lets deliveries in flight on the old ones finish.
  */
 public final class OutboundModule implements DaemonModule {
+    private EventLoopGroup group;
     private SmtpDeliveryAgent smtp;
     private SmtpDeliveryAgent lmtp;
 
@@ -24,33 +28,40 @@ public final class OutboundModule implements DaemonModule {
         if (agents.isEmpty()) {
             return;
         }
-        smtp = SmtpDeliveryAgent.smtp(settings);
-        lmtp = SmtpDeliveryAgent.lmtp(settings);
-        agents.get().register(smtp);
-        agents.get().register(lmtp);
+        group = SmtpDeliveryAgent.newGroup();
+        register(settings, agents.get());
     }
 
     @Override
     public void reload(Settings settings, Services services) throws Exception {
         var agents = services.find(DeliveryAgents.class);
-        if (agents.isPresent()) {
-            SmtpDeliveryAgent newSmtp = SmtpDeliveryAgent.smtp(settings);
-            SmtpDeliveryAgent newLmtp = SmtpDeliveryAgent.lmtp(settings);
-            agents.get().register(newSmtp);
-            agents.get().register(newLmtp);
-            stop();
-            smtp = newSmtp;
-            lmtp = newLmtp;
+        if (agents.isPresent() && group != null) {
+            SmtpDeliveryAgent oldSmtp = smtp;
+            SmtpDeliveryAgent oldLmtp = lmtp;
+            register(settings, agents.get());
+            // Only idle cached connections close; deliveries running on the old agents complete.
+            oldSmtp.stop();
+            oldLmtp.stop();
         }
+    }
+
+    private void register(Settings settings, DeliveryAgents agents) throws Exception {
+        SmtpDeliveryAgent newSmtp = SmtpDeliveryAgent.smtp(settings, group);
+        SmtpDeliveryAgent newLmtp = SmtpDeliveryAgent.lmtp(settings, group);
+        agents.register(newSmtp);
+        agents.register(newLmtp);
+        smtp = newSmtp;
+        lmtp = newLmtp;
     }
 
     @Override
     public void stop() {
         if (smtp != null) {
             smtp.stop();
-        }
-        if (lmtp != null) {
             lmtp.stop();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
         }
     }
 }

@@ -37,28 +37,50 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     private final ConnectionCache cache;
     /** The port for an address found through MX/A lookup (tests map loopback addresses to their servers). */
     private final ToIntFunction<InetAddress> mxPort;
-    /** The client's own event loop: replies are decoded there; workers only wait for them. */
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-client", true),
-        NioIoHandler.newFactory());
+    /** The client's event loop: replies are decoded there; workers only wait for them. */
+    private final EventLoopGroup group;
+    /** Whether {@link #stop()} shuts the group down (tests); the daemon's group outlives agent generations. */
+    private final boolean ownsGroup;
 
     SmtpDeliveryAgent(String transport, OutboundConfig config, DnsResolver dns, ToIntFunction<InetAddress> mxPort) {
+        this(transport, config, dns, mxPort, newGroup(), true);
+    }
+
+    SmtpDeliveryAgent(String transport, OutboundConfig config, DnsResolver dns, ToIntFunction<InetAddress> mxPort,
+                      EventLoopGroup group, boolean ownsGroup) {
         this.transport = transport;
         this.config = config;
         this.dns = dns;
         this.cache = new ConnectionCache(config.cacheTime());
         this.mxPort = mxPort;
+        this.group = group;
+        this.ownsGroup = ownsGroup;
     }
 
+    /** One event loop thread is plenty: it only decodes replies and moves bytes. */
+    static EventLoopGroup newGroup() {
+        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("smtp-client", true), NioIoHandler.newFactory());
+    }
+
+    /** The {@code smtp} transport over a shared event loop group (owned by the caller). */
+    public static SmtpDeliveryAgent smtp(org.mailserver.core.config.Settings s, EventLoopGroup group) throws Exception {
+        OutboundConfig c = OutboundConfig.from(s);
+        return new SmtpDeliveryAgent("smtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
+            a -> c.smtpPort(), group, false);
+    }
+
+    /** The {@code lmtp} transport over a shared event loop group (owned by the caller). */
+    public static SmtpDeliveryAgent lmtp(org.mailserver.core.config.Settings s, EventLoopGroup group) throws Exception {
+        OutboundConfig c = OutboundConfig.from(s);
+        return new SmtpDeliveryAgent("lmtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
+            a -> c.lmtpPort(), group, false);
+    }
+
+    /** The {@code smtp} transport with its own event loop, shut down by {@link #stop()}. */
     public static SmtpDeliveryAgent smtp(org.mailserver.core.config.Settings s) throws Exception {
         OutboundConfig c = OutboundConfig.from(s);
         return new SmtpDeliveryAgent("smtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
             a -> c.smtpPort());
-    }
-
-    public static SmtpDeliveryAgent lmtp(org.mailserver.core.config.Settings s) throws Exception {
-        OutboundConfig c = OutboundConfig.from(s);
-        return new SmtpDeliveryAgent("lmtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
-            a -> c.lmtpPort());
     }
 
     @Override
@@ -66,9 +88,12 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         return transport;
     }
 
+    /** Closes idle cached connections (and the event loop when this agent owns it). */
     public void stop() {
         cache.expire(true);
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Override

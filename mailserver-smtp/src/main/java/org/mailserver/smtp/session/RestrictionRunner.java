@@ -22,7 +22,7 @@ public final class RestrictionRunner {
         return new PolicyRequest(protocolState, s.lmtp() ? "LMTP" : (s.esmtp ? "ESMTP" : "SMTP"), s.clientIp, s.clientName,
             s.helo, s.tx.originalSender, recipient, s.tx.recipients.size(), s.authMethod, s.authUser,
             s.tls == null ? null : s.tls.protocol(), s.tls == null ? null : s.tls.cipher(),
-            Math.max(0, s.tx.declaredSize), s.esmtp && s.config.offers("PIPELINING"), s.unexpectedInput, s.instance(),
+            Math.max(0, s.tx.declaredSize), s.esmtp && s.config.offers("PIPELINING"), s.unexpectedInput || s.improperPipelining, s.instance(),
             s.serviceName);
     }
 

@@ -55,6 +55,9 @@ public final class SmtpSession {
     public boolean inBdatChunk;
     /** Input had been pipelined behind the command being handled (reject_unauth_pipelining). */
     public boolean unexpectedInput;
+    /** The client once sent input behind a command that must end a pipelined group. */
+    public boolean improperPipelining;
+    private int junkCommands;
     public int messagesAccepted;
     private int errors;
     private boolean commandSeen;
@@ -146,6 +149,15 @@ public final class SmtpSession {
             reply(SmtpReply.of(503, "5.5.1", text.isEmpty() ? "Error: bad sequence of commands" : text));
             return SmtpCommand.DONE;
         }
+        if (spec.flags().contains(CommandRegistry.Flag.ENDS_GROUP) && unexpectedInput) {
+            improperPipelining = true; // RFC 2920 3.1: the client did not wait for this reply
+        }
+        if (spec.flags().contains(CommandRegistry.Flag.JUNK) && ++junkCommands > config.junkCommandLimit()) {
+            countError(); // Postfix smtpd_junk_command_limit: beyond it every junk command is an error
+        }
+        if (state == SessionState.CLOSING) {
+            return SmtpCommand.DONE;
+        }
         if (tlsRequired() && tls == null && !spec.beforeTls()) {
             // RFC 3207 section 4: a server that requires TLS answers other commands with 530.
             reply(SmtpReply.of(530, "5.7.0", "Must issue a STARTTLS command first"));
@@ -222,7 +234,13 @@ public final class SmtpSession {
         }
         transport.reply(reply);
         lastReplyPositive = reply.positive();
-        if (!reply.positive() && ++errors >= config.hardErrorLimit()) {
+        if (!reply.positive()) {
+            countError();
+        }
+    }
+
+    private void countError() {
+        if (++errors >= config.hardErrorLimit() && state != SessionState.CLOSING) {
             log.warn("{}: too many errors after {}", client(), lastCommand);
             close(SmtpReply.of(421, "4.7.0", config.hostname() + " Error: too many errors"));
         }

@@ -97,14 +97,17 @@ public final class NettySmtpTransport implements SmtpTransport {
         }
     }
 
+    /** A unix-domain peer (LMTP from a local MTA) is shown as the loopback address, as Postfix shows "local". */
+    private static final InetSocketAddress UNIX_PEER = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+
     @Override
     public InetSocketAddress remote() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : UNIX_PEER;
     }
 
     @Override
     public InetSocketAddress local() {
-        return (InetSocketAddress) channel.localAddress();
+        return channel.localAddress() instanceof InetSocketAddress a ? a : UNIX_PEER;
     }
 
     @Override

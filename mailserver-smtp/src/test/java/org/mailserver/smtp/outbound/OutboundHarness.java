@@ -36,6 +36,7 @@ final class OutboundHarness implements AutoCloseable {
     final FileMessageQueue queue;
     final QueueManager qmgr;
     final SmtpDeliveryAgent smtp;
+    final SmtpDeliveryAgent lmtp;
     /** Messages delivered locally: envelope sender and content. */
     final List<Map.Entry<String, byte[]>> local = new CopyOnWriteArrayList<>();
     final Map<String, List<RecipientResult>> results = new ConcurrentHashMap<>();
@@ -53,8 +54,9 @@ final class OutboundHarness implements AutoCloseable {
             a -> mxPorts.getOrDefault(a, 1));
         DeliveryAgents agents = new DeliveryAgents();
         agents.register(recording(smtp));
-        agents.register(recording(new SmtpDeliveryAgent("lmtp", c, DnsResolver.create(dns.address(), java.time.Duration.ofSeconds(2)),
-            a -> mxPorts.getOrDefault(a, 1))));
+        lmtp = new SmtpDeliveryAgent("lmtp", c, DnsResolver.create(dns.address(), java.time.Duration.ofSeconds(2)),
+            a -> mxPorts.getOrDefault(a, 1));
+        agents.register(recording(lmtp));
         agents.register(new DeliveryAgent() {
             @Override
             public String transport() {
@@ -133,5 +135,6 @@ final class OutboundHarness implements AutoCloseable {
     public void close() {
         qmgr.stop();
         smtp.stop();
+        lmtp.stop();
     }
 }

@@ -91,6 +91,24 @@ class QueueDaemonWiringTest {
                 assertTrue(System.currentTimeMillis() < end, "not delivered: local=" + local + " remote=" + peer.messages.size());
                 Thread.sleep(20);
             }
+            // A reload with a new route: the next message follows it, through the new agents.
+            ScriptedSmtpServer other = new ScriptedSmtpServer("127.0.0.1", 0, null);
+            Settings reloaded = settings.withOverrides(Map.of("transport_maps", "inline:{remote.test=smtp:[127.0.0.1]:" + other.port() + "}"));
+            for (DaemonModule m : modules) {
+                m.reload(reloaded, services);
+            }
+            try (other) {
+                IncomingMessage in = queue.begin(new Envelope("s@local.test", List.of(new Envelope.Recipient("carol@remote.test")),
+                    null, null, "7BIT", false, null, null, null, Instant.now()));
+                byte[] b = "Subject: after reload\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+                in.write(b, 0, b.length);
+                in.commit();
+                long end3 = System.currentTimeMillis() + 10_000;
+                while (other.messages.isEmpty()) {
+                    assertTrue(System.currentTimeMillis() < end3, "not delivered after reload");
+                    Thread.sleep(20);
+                }
+            }
             assertNotNull(control.find("queue"));
             long end2 = System.currentTimeMillis() + 5_000;
             String listing;

@@ -31,10 +31,15 @@ public final class Swaks {
     }
 
     public static Result run(int port, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--server", "127.0.0.1:" + port));
+        all.addAll(List.of(args));
+        return runArgs(all.toArray(new String[0]));
+    }
+
+    /** Runs swaks with exactly these arguments (plus a timeout). */
+    public static Result runArgs(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(path());
-        cmd.add("--server");
-        cmd.add("127.0.0.1:" + port);
         cmd.add("--timeout");
         cmd.add("10");
         cmd.addAll(List.of(args));

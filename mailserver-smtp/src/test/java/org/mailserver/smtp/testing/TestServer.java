@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -55,6 +54,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(ProtocolHandlerFactory factory, String serviceName, boolean implicitTls, Map<String, String> settings) {
+        this(factory, serviceName, implicitTls, settings, null);
+    }
+
+    /** With {@code unixSocket} set, listens on that unix-domain socket instead of TCP. */
+    public TestServer(ProtocolHandlerFactory factory, String serviceName, boolean implicitTls, Map<String, String> settings,
+                      java.nio.file.Path unixSocket) {
         services.register(MessageQueue.class, queue);
         services.register(AuthService.class, auth);
         services.register(DnsChecker.class, dns);
@@ -69,17 +74,19 @@ public final class TestServer implements AutoCloseable {
             @Override public Services services() { return services; }
             @Override public Executor blockingExecutor() { return blocking; }
         };
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group)
+            .channel(unixSocket == null ? NioServerSocketChannel.class : io.netty.channel.socket.nio.NioServerDomainSocketChannel.class)
+            .childHandler(new ChannelInitializer<Channel>() {
                 @Override
-                protected void initChannel(SocketChannel ch) {
+                protected void initChannel(Channel ch) {
                     if (implicitTls) {
                         ch.pipeline().addFirst("tls", tls.newServerHandler(ch.alloc()));
                     }
                     factory.initChannel(ch, context);
                 }
-            })
-            .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+            });
+        server = (unixSocket == null ? bootstrap.bind("127.0.0.1", 0) : bootstrap.bind(java.net.UnixDomainSocketAddress.of(unixSocket)))
+            .syncUninterruptibly().channel();
     }
 
     public static synchronized TlsProvider tls() {

@@ -7,14 +7,30 @@ import java.io.InputStream;
 /**
  * Reads a Maildir file (LF line endings, as Dovecot stores mail with {@code mail_save_crlf = no})
  * as the CRLF form IMAP serves (RFC 3501 2.3.4: RFC822.SIZE and literals are CRLF). An LF already
- * preceded by CR is left alone, so files stored with CRLF read the same.
+ * preceded by CR is left alone, so files stored with CRLF read the same. Reads the file in blocks.
  */
 final class CrlfInputStream extends FilterInputStream {
+    private final byte[] block = new byte[16384];
+    private int pos;
+    private int limit;
     private int prev = -1;
     private boolean pendingLf;
 
     CrlfInputStream(InputStream in) {
         super(in);
+    }
+
+    private boolean fill() throws IOException {
+        if (pos < limit) {
+            return true;
+        }
+        int n = in.read(block, 0, block.length);
+        if (n <= 0) {
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return true;
     }
 
     @Override
@@ -24,7 +40,10 @@ final class CrlfInputStream extends FilterInputStream {
             prev = '\n';
             return '\n';
         }
-        int b = in.read();
+        if (!fill()) {
+            return -1;
+        }
+        int b = block[pos++] & 0xff;
         if (b == '\n' && prev != '\r') {
             pendingLf = true;
             prev = '\r';
@@ -41,16 +60,31 @@ final class CrlfInputStream extends FilterInputStream {
         }
         int n = 0;
         while (n < len) {
-            if (n > 0 && !pendingLf && in.available() <= 0) {
+            if (pendingLf) {
+                pendingLf = false;
+                prev = '\n';
+                buf[off + n++] = '\n';
+                continue;
+            }
+            if (pos >= limit && (n > 0 || !fill())) {
                 break;
             }
-            int b = read();
-            if (b < 0) {
-                return n == 0 ? -1 : n;
+            int b = block[pos++] & 0xff;
+            if (b == '\n' && prev != '\r') {
+                pendingLf = true;
+                prev = '\r';
+                buf[off + n++] = '\r';
+                continue;
             }
+            prev = b;
             buf[off + n++] = (byte) b;
         }
-        return n;
+        return n == 0 ? -1 : n;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return (limit - pos) + (pendingLf ? 1 : 0);
     }
 
     @Override

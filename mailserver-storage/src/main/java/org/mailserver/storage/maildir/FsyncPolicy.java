@@ -17,9 +17,10 @@ final class FsyncPolicy {
         return enabled;
     }
 
+    /** fdatasync: the data and what is needed to read it back (size), not the time stamps. */
     void file(FileChannel ch) throws IOException {
         if (enabled) {
-            ch.force(true);
+            ch.force(false);
         }
     }
 

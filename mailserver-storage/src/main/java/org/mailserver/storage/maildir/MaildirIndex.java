@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *   'X' expunge  : modseq int64, count int32, uid int64...
  *   'C' cache    : uid int64, key UTF, length int32, bytes
  *   'S' state    : highest modseq int64, \Recent claimed up to uid int64, expunge log floor int64
+ *   'D' stamps   : cur/ mtime int64 (ns), new/ mtime int64 (ns), dovecot-uidlist size int64, its file key UTF;
+ *                  what a full directory scan saw, written only when the directories were older than the
+ *                  dirty window then; an open that finds the same stamps trusts the index without listing
  * </pre>
  * Later records override earlier ones (the file is an append log). Reading stops at the first
  * record that is short or fails its CRC: a write torn by a crash is dropped and the file truncated
@@ -67,14 +70,22 @@ final class MaildirIndex {
         long highestModSeq;
         long recentClaimed;
         long expungeFloor;
+        /** The last trusted scan's stamps, or null. */
+        Stamps stamps;
         final TreeMap<Long, Entry> entries = new TreeMap<>();
         final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
         final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
     }
 
+    /** Directory and uidlist stamps of a scan. */
+    record Stamps(long curNanos, long newNanos, long uidlistSize, String uidlistKey) {
+    }
+
     private final Path file;
     private final FsyncPolicy fsync;
     private FileChannel out;
+    private final ByteArrayOutputStream pendingCache = new ByteArrayOutputStream();
+    private long pendingRecords;
     private long records;
     private long liveEstimate;
 
@@ -191,6 +202,7 @@ final class MaildirIndex {
                 s.recentClaimed = Math.max(s.recentClaimed, in.readLong());
                 s.expungeFloor = Math.max(s.expungeFloor, in.readLong());
             }
+            case 'D' -> s.stamps = new Stamps(in.readLong(), in.readLong(), in.readLong(), in.readUTF());
             default -> throw new IOException("unknown record " + type);
         }
     }
@@ -224,15 +236,33 @@ final class MaildirIndex {
         append(buf.toByteArray(), 1);
     }
 
+    /**
+     * Cache entries are buffered (up to 64 KiB) and written with the next record or {@link #flush}:
+     * an IMAP client fetching envelopes of a whole mailbox costs a few writes, not one per message.
+     * Losing buffered entries in a crash costs only cache misses.
+     */
     void putCache(long uid, String key, byte[] value) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        frame(buf, 'C', out -> {
+        frame(pendingCache, 'C', out -> {
             out.writeLong(uid);
             out.writeUTF(key);
             out.writeInt(value.length);
             out.write(value);
         });
-        append(buf.toByteArray(), 1);
+        pendingRecords++;
+        if (pendingCache.size() > 65536) {
+            flush();
+        }
+    }
+
+    /** Writes buffered cache entries. */
+    void flush() {
+        if (pendingRecords > 0) {
+            byte[] bytes = pendingCache.toByteArray();
+            long n = pendingRecords;
+            pendingCache.reset();
+            pendingRecords = 0;
+            append(bytes, n);
+        }
     }
 
     void putState(long highestModSeq, long recentClaimed, long expungeFloor) {
@@ -241,6 +271,17 @@ final class MaildirIndex {
             out.writeLong(highestModSeq);
             out.writeLong(recentClaimed);
             out.writeLong(expungeFloor);
+        });
+        append(buf.toByteArray(), 1);
+    }
+
+    void putStamps(Stamps st) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        frame(buf, 'D', out -> {
+            out.writeLong(st.curNanos());
+            out.writeLong(st.newNanos());
+            out.writeLong(st.uidlistSize());
+            out.writeUTF(st.uidlistKey());
         });
         append(buf.toByteArray(), 1);
     }
@@ -255,6 +296,8 @@ final class MaildirIndex {
      * last 10,000 UIDs; older expunges raise the floor, below which QRESYNC gets no VANISHED list.
      */
     void rewrite(Snapshot s) {
+        pendingCache.reset();
+        pendingRecords = 0;
         close();
         Path tmp = file.resolveSibling(FILE + ".tmp");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -321,6 +364,9 @@ final class MaildirIndex {
     }
 
     private void append(byte[] bytes, long count) {
+        if (pendingRecords > 0) {
+            flush();
+        }
         try {
             if (out == null) {
                 if (!Files.exists(file)) {
@@ -345,6 +391,8 @@ final class MaildirIndex {
     }
 
     void delete() {
+        pendingCache.reset();
+        pendingRecords = 0;
         close();
         try {
             Files.deleteIfExists(file);
@@ -354,6 +402,7 @@ final class MaildirIndex {
     }
 
     void close() {
+        flush();
         if (out != null) {
             try {
                 out.close();

@@ -251,7 +251,7 @@ final class MaildirMailStore implements MailStore {
         try {
             f.lock();
             try {
-                MaildirSync.sync(f, false, false, uidValidities());
+                MaildirSync.syncIfChanged(f, uidValidities());
             } finally {
                 f.unlock();
             }

@@ -26,7 +26,7 @@ import org.mailserver.storage.support.StorageParameters;
  * delivery of a folder share its state and change feed. Unused folder states are dropped when more
  * than {@link #MAX_IDLE_FOLDERS} are cached.
  */
-public final class MaildirMailStoreProvider implements MailStoreProvider {
+public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCloseable {
     static final int MAX_IDLE_FOLDERS = 512;
 
     private final Settings settings;
@@ -142,6 +142,19 @@ public final class MaildirMailStoreProvider implements MailStoreProvider {
             });
             if (folders.size() <= MAX_IDLE_FOLDERS / 2) {
                 return;
+            }
+        }
+    }
+
+    /** Writes what the folder indexes still buffer (daemon shutdown). */
+    @Override
+    public void close() {
+        for (MaildirFolder f : folders.values()) {
+            f.lock();
+            try {
+                f.index.close();
+            } finally {
+                f.unlock();
             }
         }
     }

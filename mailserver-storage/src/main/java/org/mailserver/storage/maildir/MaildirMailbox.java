@@ -191,6 +191,7 @@ final class MaildirMailbox extends AbstractMailbox {
 
     @Override
     protected void persistFlags(List<MessageMeta> before, List<MessageMeta> after) throws StorageException {
+        boolean knewAll = MaildirSync.unchangedSinceScan(folder);
         Set<String> kws = new LinkedHashSet<>();
         after.forEach(m -> kws.addAll(m.keywords()));
         folder.keywords.refresh();
@@ -220,10 +221,14 @@ final class MaildirMailbox extends AbstractMailbox {
         }
         folder.index.putMessages(after, folder.fileOf);
         folder.indexState();
+        if (knewAll) {
+            MaildirSync.rememberOwnChange(folder);
+        }
     }
 
     @Override
     protected void persistExpunge(List<MessageMeta> removed, long modSeq) throws StorageException {
+        boolean knewAll = MaildirSync.unchangedSinceScan(folder);
         long bytes = 0;
         int count = 0;
         for (MessageMeta m : removed) {
@@ -251,6 +256,9 @@ final class MaildirMailbox extends AbstractMailbox {
         folder.index.putExpunge(uids, modSeq);
         folder.indexState();
         compactUidlist();
+        if (knewAll) {
+            MaildirSync.rememberOwnChange(folder);
+        }
     }
 
     /** Drops records of expunged files once they are a quarter of the file (Dovecot's rule). */
@@ -273,6 +281,12 @@ final class MaildirMailbox extends AbstractMailbox {
 
     @Override
     protected void onClose() {
+        folder.lock();
+        try {
+            folder.index.flush();
+        } finally {
+            folder.unlock();
+        }
         store.releaseFolder(folder);
     }
 }

@@ -136,6 +136,7 @@ final class MaildirSave {
         List<MessageMeta> metas = new ArrayList<>();
         List<String> rels = new ArrayList<>();
         List<Map.Entry<Long, String>> records = new ArrayList<>();
+        boolean knewAll = MaildirSync.unchangedSinceScan(f);
         try (DotLock lock = f.uidlist.lock()) {
             f.uidlist.refresh();
             if (f.uidlist.uidValidity() == 0 || f.uidlist.nextUid() > f.uidNext()) {
@@ -164,6 +165,10 @@ final class MaildirSave {
                 f.fsync.directory(f.cur);
             }
             f.uidlist.append(records, f.uidValidity() != 0 ? f.uidValidity() : gen.next());
+            if (knewAll) {
+                // Nothing foreign happened since our last look: what is on disk now is what we know.
+                MaildirSync.rememberOwnChange(f);
+            }
         } catch (NoSuchFileException e) {
             throw new StorageException(StorageError.NOT_FOUND, "Mailbox directory is gone");
         } catch (IOException e) {

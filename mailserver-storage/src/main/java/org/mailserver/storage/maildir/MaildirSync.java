@@ -64,6 +64,13 @@ final class MaildirSync {
         }
         f.loaded = true;
         boolean fresh = snap == null;
+        Stamps now = stamps(f);
+        if (snap != null && snap.stamps != null && now.trusted() && now.toIndex().equals(snap.stamps)) {
+            // Nothing changed on disk since the scan the index recorded: the index is the folder.
+            f.setUidNext(f.uidlist.nextUid());
+            now.remember(f);
+            return;
+        }
         sync(f, true, false, uidValidities);
         if (fresh) {
             // Without an index nothing tells which messages some session already saw; those in cur/ have
@@ -77,6 +84,28 @@ final class MaildirSync {
             f.setRecentClaimedUpTo(claimed);
             f.rewriteIndex();
         }
+    }
+
+    /**
+     * The cheap check used when a view is opened: lists the directories only when their stamps differ
+     * from what this JVM last saw or wrote itself. A change by another process within the same time
+     * stamp tick is found by the next {@link #sync} (IMAP NOOP, IDLE, CHECK), which honours the dirty window.
+     */
+    static void syncIfChanged(MaildirFolder f, UidValidityGenerator uidValidities) throws StorageException {
+        if (stamps(f).equalsScanned(f)) {
+            return;
+        }
+        sync(f, true, false, uidValidities);
+    }
+
+    /** Whether the disk is as this JVM last saw it (so our own change can update the stamps). */
+    static boolean unchangedSinceScan(MaildirFolder f) throws StorageException {
+        return stamps(f).equalsScanned(f);
+    }
+
+    /** Records the current stamps as seen, after a change of our own made on an unchanged folder. */
+    static void rememberOwnChange(MaildirFolder f) throws StorageException {
+        stamps(f).remember(f);
     }
 
     /**
@@ -119,10 +148,11 @@ final class MaildirSync {
         }
         f.setUidNext(f.uidlist.nextUid());
         diff(f, files);
-        f.scannedCurMtime = stamps.cur;
-        f.scannedNewMtime = stamps.neu;
-        f.scannedUidlistKey = stamps.uidlistKey;
-        f.scannedUidlistSize = stamps.uidlistSize;
+        // The stamps from before the listing: a change made while we listed leaves a newer stamp on disk.
+        stamps.remember(f);
+        if (stamps.trusted()) {
+            f.index.putStamps(stamps.toIndex());
+        }
     }
 
     /** Gives every file without a UID the next ones; caller holds the dot-lock and refreshed. */
@@ -313,6 +343,26 @@ final class MaildirSync {
         boolean dirty() {
             long now = System.currentTimeMillis();
             return now - cur.toMillis() < DIRTY_MILLIS || now - neu.toMillis() < DIRTY_MILLIS;
+        }
+
+        /** Old enough that no change can share these time stamps, and a uidlist exists. */
+        boolean trusted() {
+            return !dirty() && uidlistKey != null;
+        }
+
+        MaildirIndex.Stamps toIndex() {
+            return new MaildirIndex.Stamps(nanos(cur), nanos(neu), uidlistSize, String.valueOf(uidlistKey));
+        }
+
+        void remember(MaildirFolder f) {
+            f.scannedCurMtime = cur;
+            f.scannedNewMtime = neu;
+            f.scannedUidlistKey = uidlistKey;
+            f.scannedUidlistSize = uidlistSize;
+        }
+
+        private static long nanos(FileTime t) {
+            return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

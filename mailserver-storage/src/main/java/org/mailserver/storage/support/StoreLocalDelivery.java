@@ -48,7 +48,9 @@ public final class StoreLocalDelivery implements LocalDelivery {
             try (Mailbox box = openTarget(store, mailbox)) {
                 box.append(content, Set.of(), Set.of(), null);
             }
-            warnOnThresholds(user, before, store.quota());
+            if (before.storageLimit() > 0 || before.messageLimit() > 0) {
+                warnOnThresholds(user, before, store.quota());
+            }
             return Result.delivered();
         } catch (StorageException e) {
             if (e.error() == StorageError.OVER_QUOTA) {

@@ -145,6 +145,24 @@ class MaildirFormatTest {
     }
 
     @Test
+    void trustedStampsSkipTheListingButAChangeOnDiskIsStillSeen() throws Exception {
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+        }
+        Path root = root();
+        FileTime old = FileTime.from(Instant.now().minusSeconds(60));
+        Files.setLastModifiedTime(root.resolve("cur"), old);
+        Files.setLastModifiedTime(root.resolve("new"), old);
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(1, box.messages().size(), "scan with old stamps records them in the index");
+        }
+        Files.writeString(root.resolve("new/1700000099.M9P9.otherhost"), "Subject: 2\n\n");
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(2, box.messages().size(), "new/ changed: the index is not trusted blindly");
+        }
+    }
+
+    @Test
     void modSeqsAndCacheSurviveARestartAndACorruptIndexIsRebuilt() throws Exception {
         long uid;
         long hms;

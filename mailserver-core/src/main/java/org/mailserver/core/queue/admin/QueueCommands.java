@@ -3,7 +3,6 @@ package org.mailserver.core.queue.admin;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.mailserver.core.cli.CliContext;
 import org.mailserver.core.cli.CommandProvider;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.daemon.ControlClient;
 import org.mailserver.core.queue.FileMessageQueue;
 import org.mailserver.core.queue.OfflineQueueAdmin;
 import picocli.CommandLine.Command;
@@ -61,8 +61,7 @@ public final class QueueCommands implements CommandProvider {
             words.add("queue");
             words.addAll(request());
             try {
-                Path socket = settings.getPath("data_directory").resolve("control");
-                Optional<String> online = ControlClient.call(socket, words);
+                Optional<String> online = online(settings, words);
                 String out;
                 if (online.isPresent()) {
                     out = online.get();
@@ -78,6 +77,19 @@ public final class QueueCommands implements CommandProvider {
             } catch (IllegalArgumentException e) {
                 System.err.println("mailserver queue: " + e.getMessage());
                 return 2;
+            }
+        }
+
+        /** The daemon's answer, or empty when no daemon is running (then the files are used). */
+        private static Optional<String> online(Settings settings, List<String> words) throws java.io.IOException {
+            try {
+                ControlClient.Reply reply = ControlClient.forSettings(settings).send(words);
+                if (!reply.ok()) {
+                    throw new IllegalArgumentException(reply.body().trim());
+                }
+                return Optional.of(reply.body());
+            } catch (ControlClient.NotRunningException e) {
+                return Optional.empty();
             }
         }
 

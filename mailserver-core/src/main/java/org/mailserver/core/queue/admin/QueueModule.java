@@ -44,11 +44,13 @@ public final class QueueModule implements DaemonModule {
 
     @Override
     public void reload(Settings settings, Services services) {
-        manager.setRouter(router(settings, services));
+        QueueManagerConfig config = QueueManagerConfig.from(settings);
+        Router router = router(settings, services);
+        manager.setRouter(router);
+        manager.reconfigure(config);
     }
 
     private static Router router(Settings settings, Services services) {
-        LocalDomains local = services.find(LocalDomains.class).orElseGet(() -> LocalDomains.fromSettings(settings));
-        return Router.fromSettings(settings, local);
+        return Router.fromSettings(settings, LocalDomains.fromSettings(settings));
     }
 }
