@@ -22,10 +22,6 @@ public final class SmtpParameters implements ParameterProvider {
                 "How a listener behaves: mx, submission or submissions. Empty: from the master.cf service name "
                     + "(submission, submissions or smtps; anything else is mx). A role only supplies defaults for "
                     + "parameters that are not set explicitly; see docs/smtp.md."),
-            of("smtpd_tls_wrappermode", BOOLEAN, "no", "postfix: smtpd_tls_wrappermode",
-                "Implicit TLS from the first byte on an SMTP listener (submissions, port 465, RFC 8314); set it with -o in "
-                    + "master.cf. The listener framework adds the TLS handler; an SMTP listener in wrapper mode takes the "
-                    + "submissions role unless smtpd_role says otherwise."),
             of("smtpd_tls_security_level", STRING, "may", "postfix: smtpd_tls_security_level",
                 "none: no STARTTLS; may: STARTTLS offered; encrypt: nothing but EHLO, STARTTLS, NOOP, RSET and QUIT "
                     + "before TLS (the submission role's default)."),
