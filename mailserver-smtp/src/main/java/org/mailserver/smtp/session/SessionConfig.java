@@ -69,7 +69,7 @@ public record SessionConfig(
         Duration first = s.getDuration("smtpd_first_command_deadline");
         return new SessionConfig(s, role, hostname, banner, level,
             s.getBoolean("smtpd_sasl_auth_enable"), s.getBoolean("smtpd_tls_auth_only"),
-            s.getSize("message_size_limit"), s.getInt("smtpd_recipient_limit"), s.getInt("smtpd_hard_error_limit"), s.getInt("smtpd_junk_command_limit"),
+            s.getSize("message_size_limit"), s.getInt("smtpd_recipient_limit"), s.getInt("smtpd_hard_error_limit"),
             s.getInt("smtpd_junk_command_limit"),
             timeout, first.compareTo(timeout) < 0 ? first : timeout,
             s.getBoolean("disable_vrfy_command"), s.getBoolean("smtpd_helo_required"), s.getBoolean("smtpd_delay_reject"),

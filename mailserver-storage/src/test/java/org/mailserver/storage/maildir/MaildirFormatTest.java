@@ -250,6 +250,21 @@ class MaildirFormatTest {
     }
 
     @Test
+    void freshDotLockOfADeadProcessOnThisHostIsTakenOverAtOnce() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().split("@", 2)[1];
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            Path lock = root().resolve("dovecot-uidlist.lock");
+            Files.writeString(lock, gone.pid() + ":" + host); // left by a kill -9 a moment ago
+            long start = System.nanoTime();
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+            assertFalse(Files.exists(lock));
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for the stale timeout");
+        }
+    }
+
+    @Test
     void mailLocationExpandsVariablesHomeAndUserdbOverride() throws Exception {
         UserInfo u = new UserInfo("bob@example.net", "1", "1", "/home/bob", null, Map.of());
         assertEquals(Path.of("/var/vmail/example.net/bob"), MailLocation.resolve("maildir:/var/vmail/%d/%n", u));
