@@ -22,8 +22,6 @@ public final class SmtpParameters implements ParameterProvider {
                 "How a listener behaves: mx, submission or submissions. Empty: from the master.cf service name "
                     + "(submission, submissions or smtps; anything else is mx). A role only supplies defaults for "
                     + "parameters that are not set explicitly; see docs/smtp.md."),
-            // smtpd_tls_wrappermode is declared once, by core's TlsParameters (the listener framework adds the
-            // TLS handler); an SMTP listener in wrapper mode takes the submissions role unless smtpd_role says otherwise.
             of("smtpd_tls_security_level", STRING, "may", "postfix: smtpd_tls_security_level",
                 "none: no STARTTLS; may: STARTTLS offered; encrypt: nothing but EHLO, STARTTLS, NOOP, RSET and QUIT "
                     + "before TLS (the submission role's default)."),

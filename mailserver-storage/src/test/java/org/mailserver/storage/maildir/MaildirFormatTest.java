@@ -226,12 +226,14 @@ class MaildirFormatTest {
                     f2 = n;
                 }
             }
-            Files.move(root.resolve("new/" + f1), root.resolve("cur/" + f1 + ":2,F"));
+            Files.writeString(root.resolve("dovecot-keywords"), "0 NewByOther\n");
+            Files.move(root.resolve("new/" + f1), root.resolve("cur/" + f1 + ":2,Fa"));
             Files.delete(root.resolve("new/" + f2));
             Files.writeString(root.resolve("new/1700000099.M9P9.otherhost"), "Subject: 3\n\n");
             box.sync();
             assertEquals(List.of("expunged [" + u2 + "]", "added " + (u2 + 1), "flags " + u1 + " [FLAGGED]"), events);
             assertEquals(2, box.messages().size());
+            assertEquals(Set.of("NewByOther"), box.messages().get(0).keywords(), "keyword numbered by another process");
             assertTrue(new String(box.open(u2 + 1).readAllBytes(), StandardCharsets.US_ASCII).equals("Subject: 3\r\n\r\n"));
         }
     }
@@ -248,11 +250,28 @@ class MaildirFormatTest {
     }
 
     @Test
+    void freshDotLockOfADeadProcessOnThisHostIsTakenOverAtOnce() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().split("@", 2)[1];
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            Path lock = root().resolve("dovecot-uidlist.lock");
+            Files.writeString(lock, gone.pid() + ":" + host); // left by a kill -9 a moment ago
+            long start = System.nanoTime();
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+            assertFalse(Files.exists(lock));
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for the stale timeout");
+        }
+    }
+
+    @Test
     void mailLocationExpandsVariablesHomeAndUserdbOverride() throws Exception {
         UserInfo u = new UserInfo("bob@example.net", "1", "1", "/home/bob", null, Map.of());
         assertEquals(Path.of("/var/vmail/example.net/bob"), MailLocation.resolve("maildir:/var/vmail/%d/%n", u));
         assertEquals(Path.of("/home/bob/Maildir"), MailLocation.resolve("maildir:~/Maildir:LAYOUT=maildir++", u));
         assertEquals(Path.of("/srv/bob@example.net"), MailLocation.resolve("maildir:/srv/%u", u));
+        assertEquals(Path.of("/etc/mailserver/data/mail/example.net/bob"),
+            MailLocation.resolve("maildir:data/mail/%d/%n", u, Path.of("/etc/mailserver")), "relative to the config directory");
         UserInfo override = new UserInfo("bob@example.net", "1", "1", "/home/bob", "maildir:%h/Mail", Map.of());
         assertEquals(Path.of("/home/bob/Mail"), MailLocation.resolve("maildir:/var/vmail/%d/%n", override));
         UserInfo evil = new UserInfo("../../etc@example.net", "1", "1", null, null, Map.of());
