@@ -40,6 +40,12 @@ KNOBS="N=${N:-2000} SIZES='${SIZES:-5120 102400}' CONC='${CONC:-1 10 50}' IMAP_C
 log "knobs: $KNOBS"
 log "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/{print $2}') MiB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$KNOBS" > "$OUT/knobs.txt"
+{ echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
+  echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); memory $(free -m | awk '/Mem:/{print $2}') MiB; kernel $(uname -r)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "postfix: $(postconf -h mail_version 2>/dev/null); dovecot: $(dovecot --version 2>/dev/null)"
+} > "$OUT/environment.txt"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
