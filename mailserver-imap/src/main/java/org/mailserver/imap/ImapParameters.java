@@ -26,7 +26,8 @@ public final class ImapParameters implements ParameterProvider {
                     + "with NO [LIMIT]. 0 means no limit."),
             of(LOGIN_TIMEOUT, DURATION, "60s", "",
                 "How long a client may stay connected without logging in, counted from the connection to each complete "
-                    + "command (bytes that do not complete a command do not extend it). Capped at 60 seconds."),
+                    + "command (bytes that do not complete a command do not extend it). Capped at 60 seconds. Whatever "
+                    + "the client does, it must log in within three times this."),
             of(AUTOLOGOUT, DURATION, "30m", "dovecot: built-in 30 min autologout",
                 "How long a logged-in client may stay silent (no complete command, IDLE included) before the server "
                     + "says BYE. RFC 3501 5.4 requires at least 30 minutes; smaller values are raised to 30 minutes."),

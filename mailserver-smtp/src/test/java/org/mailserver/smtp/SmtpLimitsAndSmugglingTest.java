@@ -150,9 +150,8 @@ class SmtpLimitsAndSmugglingTest {
             c.read();
             assertEquals(250, c.cmd("NOOP").code());
             assertEquals(250, c.cmd("RSET").code());
-            assertEquals(250, c.cmd("NOOP").code());
-            assertEquals(250, c.cmd("NOOP").code());
-            assertEquals("421 4.7.0 mx.example.org Error: too many errors", c.read().last());
+            assertEquals(250, c.cmd("NOOP").code(), "beyond the junk limit: one error");
+            assertEquals("421 4.7.0 mx.example.org Error: too many errors", c.cmd("NOOP").last(), "second error: hard limit");
         }
     }
 
@@ -188,7 +187,13 @@ class SmtpLimitsAndSmugglingTest {
             assertEquals(553, c.cmd("MAIL FROM:<jörg@example.net>").code());
             assertEquals(250, c.cmd("MAIL FROM:<jörg@example.net> SMTPUTF8").code());
             assertEquals(250, c.cmd("RCPT TO:<jörg@example.com>").code());
+            assertEquals("503 5.5.1 Error: MAIL transaction in progress", c.cmd("STARTTLS").last());
+            c.cmd("DATA");
+            c.raw("Subject: ü\r\n\r\nx\r\n.\r\n");
+            assertEquals(250, c.read().code());
         }
+        assertTrue(server.queue.last().text().contains("with UTF8SMTP id"), server.queue.last().text());
+        assertTrue(server.queue.last().envelope().smtpUtf8());
     }
 
     @Test

@@ -161,6 +161,20 @@ class SmtpRestrictionsTest {
     }
 
     @Test
+    void silentUnixPolicyServerTimesOut() throws Exception {
+        Path socket = dir.resolve("policy");
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            // Accepts (the backlog does) but never answers.
+            start(Map.of("smtpd_recipient_restrictions", "check_policy_service unix:" + socket, "smtpd_policy_service_timeout", "1s"));
+            long t0 = System.nanoTime();
+            assertEquals("451 4.3.5 <alice@example.com>: Recipient address rejected: Server configuration problem",
+                attempt("h.example.net", "a@example.net", "alice@example.com").last());
+            assertTrue(System.nanoTime() - t0 < 4_000_000_000L);
+        }
+    }
+
+    @Test
     void mynetworksMayRelay() {
         start(Map.of("mynetworks", "127.0.0.0/8"));
         assertEquals(250, attempt("h.example.net", "a@example.net", "someone@elsewhere.example").code());

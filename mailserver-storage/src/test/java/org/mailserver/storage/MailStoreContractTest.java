@@ -196,6 +196,51 @@ public abstract class MailStoreContractTest {
     }
 
     @Test
+    void concurrentAppendsAndFlagChangesKeepUidsUniqueAndTheFeedInOrder() throws Exception {
+        try (MailStore store = provider.open(alice); Mailbox watcher = store.open("INBOX")) {
+            List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            watcher.addListener(new MailboxListener() {
+                @Override
+                public void added(List<MessageMeta> messages) {
+                    messages.forEach(m -> seen.add(m.uid()));
+                }
+            });
+            int threads = 4;
+            int each = 25;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    try (MailStore s = provider.open(alice); Mailbox box = s.open("INBOX")) {
+                        for (int i = 0; i < each; i++) {
+                            box.append(msg("t" + thread + " m" + i), Set.of(), Set.of(), null);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            futures.add(pool.submit(() -> {
+                try (MailStore s = provider.open(alice); Mailbox box = s.open("INBOX")) {
+                    for (int i = 0; i < 50; i++) {
+                        List<Long> uids = box.messages().stream().map(MessageMeta::uid).toList();
+                        box.store(uids, StoreMode.ADD, Set.of(Flag.SEEN), Set.of("k" + (i % 3)), 0);
+                    }
+                }
+                return null;
+            }));
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            List<MessageMeta> all = watcher.messages();
+            assertEquals(threads * each, all.size());
+            assertEquals(threads * each, all.stream().map(MessageMeta::uid).distinct().count());
+            assertEquals(all.stream().map(MessageMeta::uid).toList(), seen, "every view sees every append once, in UID order");
+        }
+    }
+
+    @Test
     void expungeRemovesAndIsReportedByExpungedSince() throws Exception {
         try (MailStore store = provider.open(alice); Mailbox box = store.open("INBOX")) {
             long u1 = box.append(msg("1"), Set.of(), Set.of(), null).uid();
@@ -247,6 +292,15 @@ public abstract class MailStoreContractTest {
             try (Mailbox first = store.open("INBOX"); Mailbox second = store.open("INBOX")) {
                 assertEquals(1, first.recent().size());
                 assertEquals(0, second.recent().size());
+            }
+            try (Mailbox later = store.open("INBOX")) {
+                assertEquals(0, later.recent().size());
+            }
+        }
+        // Another provider instance is a restart for Maildir: the claim persists (in memory there is nothing to restart).
+        try (MailStore store = newProvider(tmp, settings(Map.of())).open(alice); Mailbox box = store.open("INBOX")) {
+            if (!box.messages().isEmpty()) {
+                assertEquals(0, box.recent().size(), "\\Recent claimed before the restart");
             }
         }
     }
@@ -353,6 +407,19 @@ public abstract class MailStoreContractTest {
             assertEquals(552, r.smtpCode());
             assertEquals("5.2.2", r.enhancedCode());
             assertEquals(2, box.messages().size());
+        }
+    }
+
+    @Test
+    void aUserAtTheLimitCanStillMoveMailToTrash() throws Exception {
+        UserInfo full = user("erin@example.org", Map.of("quota_rule", "*:messages=1"));
+        try (MailStore store = provider.open(full); Mailbox inbox = store.open("INBOX"); Mailbox trash = store.open("Trash")) {
+            long uid = inbox.append(msg("1"), Set.of(), Set.of(), null).uid();
+            assertEquals(StorageError.OVER_QUOTA, assertThrows(StorageException.class, () -> inbox.copy(List.of(uid), "Trash")).error());
+            inbox.move(List.of(uid), "Trash");
+            assertEquals(0, inbox.messages().size());
+            assertEquals(1, trash.messages().size());
+            assertEquals(1, store.quota().messages());
         }
     }
 

@@ -30,8 +30,9 @@ public final class TlsParameters implements ParameterProvider {
                     + "Each certificate serves the DNS names in its subjectAltName (wildcards allowed). When "
                     + "smtpd_tls_cert_file is empty, the first certificate here is the default."),
             of("smtpd_tls_wrappermode", BOOLEAN, "no", "postfix: smtpd_tls_wrappermode",
-                "Implicit TLS from the first byte on an SMTP listener (submissions, port 465, RFC 8314). "
-                    + "Set it with -o in master.cf."),
+                "Implicit TLS from the first byte on an SMTP listener (submissions, port 465, RFC 8314); set it with -o in "
+                    + "master.cf. The listener framework adds the TLS handler; an SMTP listener in wrapper mode takes the "
+                    + "submissions role unless smtpd_role says otherwise."),
             of("imap_tls_wrappermode", BOOLEAN, "no", "dovecot: inet_listener imaps { ssl = yes }",
                 "Implicit TLS from the first byte on an IMAP listener (imaps, port 993, RFC 8314). "
                     + "Set it with -o in master.cf."),

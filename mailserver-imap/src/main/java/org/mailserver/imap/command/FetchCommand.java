@@ -94,11 +94,18 @@ final class FetchCommand implements ImapCommand {
         return s.blocking(() -> {
             Mailbox mb = view.mailbox();
             if (sendVanished) {
-                var gone = mb.expungedSince(since).orElse(List.of());
-                List<Long> asked = new ArrayList<>(gone.stream().filter(u -> inRange(set, u)).toList());
-                java.util.Collections.sort(asked);
+                // RFC 7162 3.2.6: the UIDs of the set expunged since the modseq; when the store no longer knows,
+                // every UID of the set that is not here (ranges, never expanded)
+                var gone = mb.expungedSince(since);
+                List<long[]> ranges = new ArrayList<>();
+                if (gone.isPresent()) {
+                    gone.get().forEach(u -> ranges.add(new long[] {u, u}));
+                } else {
+                    ranges.addAll(SelectCommand.gaps(mb.messages(), mb.uidNext()));
+                }
+                List<long[]> asked = SelectCommand.intersect(ranges, set.ranges());
                 if (!asked.isEmpty()) {
-                    post(s, ("* VANISHED (EARLIER) " + Responses.numberSet(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    post(s, ("* VANISHED (EARLIER) " + Responses.ranges(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 }
             }
             Map<Long, MessageMeta> metas = MessageSets.byUid(mb.messages());
@@ -145,15 +152,6 @@ final class FetchCommand implements ImapCommand {
     }
 
     private record Done(byte[] rest, List<MessageMeta> seenChanged) {
-    }
-
-    private static boolean inRange(SequenceSet set, long u) {
-        for (long[] r : set.ranges()) {
-            if (u >= r[0] && u <= r[1]) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -133,6 +133,21 @@ final class ListCommand implements ImapCommand {
                 out.add("* " + verb + " (" + String.join(" ", attrs) + ") \"/\" " + Names.toWire(s, name));
                 addStatus(s, o, info, out);
             }
+            if (lsub) {
+                // RFC 3501 6.3.9: a "%" that stops at an unsubscribed parent of a subscribed name lists it \Noselect
+                java.util.Set<String> parents = new java.util.TreeSet<>();
+                for (String name : subscribed) {
+                    for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
+                        String parent = name.substring(0, i);
+                        if (!subscribed.contains(parent) && matches(regexes, parent)) {
+                            parents.add(parent);
+                        }
+                    }
+                }
+                for (String parent : parents) {
+                    out.add("* LSUB (\\Noselect) \"/\" " + Names.toWire(s, parent));
+                }
+            }
             if (o.recursiveMatch) {
                 // RFC 5258 3.5: parents that match but are not themselves subscribed, with a subscribed child
                 for (MailboxInfo info : all.values()) {

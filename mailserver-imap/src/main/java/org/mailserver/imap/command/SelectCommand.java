@@ -88,6 +88,47 @@ final class SelectCommand implements ImapCommand {
         });
     }
 
+    /** UIDs below {@code uidNext} that are not among the (ascending) messages, as ranges, never expanded. */
+    static List<long[]> gaps(List<MessageMeta> messages, long uidNext) {
+        List<long[]> out = new ArrayList<>();
+        long next = 1;
+        for (MessageMeta m : messages) {
+            if (m.uid() > next) {
+                out.add(new long[] {next, m.uid() - 1});
+            }
+            next = m.uid() + 1;
+        }
+        if (next <= uidNext - 1) {
+            out.add(new long[] {next, uidNext - 1});
+        }
+        return out;
+    }
+
+    /** The parts of {@code ranges} inside {@code within}, ascending; both are inclusive [lo, hi] pairs. */
+    static List<long[]> intersect(List<long[]> ranges, List<long[]> within) {
+        List<long[]> out = new ArrayList<>();
+        for (long[] r : ranges) {
+            for (long[] w : within) {
+                long lo = Math.max(r[0], w[0]);
+                long hi = Math.min(r[1], w[1]);
+                if (lo <= hi) {
+                    out.add(new long[] {lo, hi});
+                }
+            }
+        }
+        out.sort((x, y) -> Long.compare(x[0], y[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] r : out) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && r[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                merged.add(new long[] {r[0], r[1]});
+            }
+        }
+        return merged;
+    }
+
     private record Opened(SelectedMailbox view, List<String> lines) {
     }
 
@@ -136,27 +177,19 @@ final class SelectCommand implements ImapCommand {
     /** RFC 7162 3.2.5.2: VANISHED (EARLIER) for what the client may still have, then FETCH for what changed. */
     private void resync(ImapSession s, Mailbox mailbox, List<MessageMeta> messages, Set<Long> recent, Qresync q,
                         List<String> out) throws Exception {
-        long[] present = messages.stream().mapToLong(MessageMeta::uid).toArray();
-        List<Long> vanished = new ArrayList<>();
         var since = mailbox.expungedSince(q.modSeq());
+        List<long[]> vanished = new ArrayList<>();
         if (since.isPresent()) {
-            vanished.addAll(since.get());
-        } else {
-            // the store no longer knows: every UID the client could know that is not here any more
-            SequenceSet range = q.knownUids() != null ? q.knownUids() : SequenceSet.parse("1:" + Math.max(1, mailbox.uidNext() - 1));
-            for (long uid : range.expand(10_000_000)) {
-                if (java.util.Arrays.binarySearch(present, uid) < 0) {
-                    vanished.add(uid);
-                }
+            for (long uid : new TreeSet<>(since.get())) {
+                vanished.add(new long[] {uid, uid});
             }
+        } else {
+            vanished = gaps(messages, mailbox.uidNext()); // the store no longer knows: whatever is missing below UIDNEXT
         }
-        if (q.knownUids() != null && since.isPresent()) {
-            List<Long> known = q.knownUids().expand(10_000_000);
-            vanished.retainAll(new java.util.HashSet<>(known));
-        }
-        java.util.Collections.sort(vanished);
+        // RFC 7162 3.2.5.2: only UIDs the client knows; also merges neighbours into ranges
+        vanished = intersect(vanished, q.knownUids() != null ? q.knownUids().ranges() : List.of(new long[] {1, Long.MAX_VALUE}));
         if (!vanished.isEmpty()) {
-            out.add("* VANISHED (EARLIER) " + Responses.numberSet(vanished));
+            out.add("* VANISHED (EARLIER) " + Responses.ranges(vanished));
         }
         for (int i = 0; i < messages.size(); i++) {
             MessageMeta m = messages.get(i);

@@ -66,12 +66,17 @@ final class StoreCommand implements ImapCommand {
         }
         return s.blocking(() -> view.mailbox().store(uids, mode, flags.system(), flags.keywords(), since)).thenApply(result -> {
             view.dropFlagEchoes(result.changed());
-            if (!silent) {
-                for (MessageMeta m : result.changed()) {
-                    int seq = view.seqOf(m.uid());
-                    if (seq > 0) {
-                        s.writeLine("* " + seq + " FETCH (" + Responses.flagsItem(s, m) + ")");
-                    }
+            boolean condstore = s.isEnabled(ImapSession.Enabled.CONDSTORE);
+            for (MessageMeta m : result.changed()) {
+                int seq = view.seqOf(m.uid());
+                if (seq <= 0) {
+                    continue;
+                }
+                if (!silent) {
+                    s.writeLine("* " + seq + " FETCH (" + Responses.flagsItem(s, m) + ")");
+                } else if (condstore) {
+                    // RFC 7162 3.1.3: .SILENT suppresses FLAGS, but a CONDSTORE client still learns the new MODSEQ
+                    s.writeLine("* " + seq + " FETCH (" + (uid ? "UID " + m.uid() + " " : "") + "MODSEQ (" + m.modSeq() + "))");
                 }
             }
             if (!result.modified().isEmpty()) {

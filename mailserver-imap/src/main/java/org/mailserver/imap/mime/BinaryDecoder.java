@@ -30,6 +30,7 @@ public final class BinaryDecoder {
         if (p == null) {
             return new byte[0];
         }
+        checkContainer(p);
         if (p.isMultipart()) {
             multipartBody(p, out);
         } else if (p.message() != null) {
@@ -41,8 +42,24 @@ public final class BinaryDecoder {
         return out.toByteArray();
     }
 
+    /**
+     * Refuses what Dovecot refuses too: a Content-Transfer-Encoding field with no value, and any encoding
+     * we do not know, also on a multipart or message/rfc822 (whose content is copied as it is even when it
+     * claims base64 or quoted-printable, which RFC 2045 6.4 forbids there).
+     */
+    private static void checkContainer(MimePart p) throws UnknownCteException {
+        String raw = p.header().value("Content-Transfer-Encoding");
+        if (raw != null && new ContentType.Lexer(raw).token().isEmpty()) {
+            throw new UnknownCteException("empty Content-Transfer-Encoding");
+        }
+        if (TransferDecoding.decode(new byte[0], p.transferEncoding()) == null) {
+            throw new UnknownCteException("unknown Content-Transfer-Encoding " + p.transferEncoding());
+        }
+    }
+
     /** The decoded body of a leaf part. */
     private static byte[] leafBody(MimePart p) throws UnknownCteException {
+        checkContainer(p);
         byte[] decoded = TransferDecoding.decode(p.bodyBytes(), p.transferEncoding());
         if (decoded == null) {
             throw new UnknownCteException("unknown Content-Transfer-Encoding " + p.transferEncoding());
@@ -52,30 +69,31 @@ public final class BinaryDecoder {
 
     /** Header and body of an entity, with encoded leaves decoded. */
     private static void entity(MimePart p, ByteArrayOutputStream out) throws UnknownCteException {
+        checkContainer(p);
         byte[] data = p.data();
-        if (p.isMultipart()) {
-            out.write(data, p.start(), p.bodyStart() - p.start());
-            multipartBody(p, out);
-        } else if (p.message() != null) {
-            out.write(data, p.start(), p.bodyStart() - p.start());
-            entity(p.message(), out);
-            out.write(data, p.message().bodyEnd(), p.bodyEnd() - p.message().bodyEnd()); // see MimeParser's header-cut quirk
-        } else {
-            String cte = p.transferEncoding().toLowerCase(Locale.ROOT);
-            if (!cte.equals("base64") && !cte.equals("quoted-printable")) {
-                byte[] body = leafBody(p); // identity, or UnknownCteException
-                out.write(data, p.start(), p.bodyStart() - p.start());
-                out.writeBytes(body);
-                return;
-            }
+        String cte = p.transferEncoding().toLowerCase(Locale.ROOT);
+        boolean encoded = cte.equals("base64") || cte.equals("quoted-printable");
+        boolean leaf = !p.isMultipart() && p.message() == null;
+        if (encoded && leaf && p.bodySize() > 0) {
+            // the encoding is removed: the field goes, "binary" is added last, where Dovecot puts it
+            // (a multipart or message/rfc822 claiming an encoding, and an empty leaf, are left as they are)
             Header h = p.header();
             for (Header.Field f : h.fields()) {
                 if (!f.name().equalsIgnoreCase("Content-Transfer-Encoding")) {
                     out.write(data, f.start(), f.end() - f.start());
                 }
             }
-            out.writeBytes(CTE_BINARY); // last, where Dovecot puts it
+            out.writeBytes(CTE_BINARY);
             out.write(data, h.fieldsEnd(), h.end() - h.fieldsEnd());
+        } else {
+            out.write(data, p.start(), p.bodyStart() - p.start());
+        }
+        if (p.isMultipart()) {
+            multipartBody(p, out);
+        } else if (p.message() != null) {
+            entity(p.message(), out);
+            out.write(data, p.message().bodyEnd(), p.bodyEnd() - p.message().bodyEnd()); // see MimeParser's header-cut quirk
+        } else {
             out.writeBytes(leafBody(p));
         }
     }

@@ -72,11 +72,6 @@ final class ImapOut {
         return true;
     }
 
-    ImapOut bytes(byte[] b) {
-        out.writeBytes(b);
-        return this;
-    }
-
     byte[] toBytes() {
         return out.toByteArray();
     }

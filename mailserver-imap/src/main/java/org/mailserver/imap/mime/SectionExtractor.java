@@ -89,8 +89,4 @@ public final class SectionExtractor {
         long end = Math.min(content.length, origin + Math.max(0, octets));
         return Arrays.copyOfRange(content, (int) origin, (int) end);
     }
-
-    static boolean isSectionText(SectionText t) {
-        return t != SectionText.NONE;
-    }
 }

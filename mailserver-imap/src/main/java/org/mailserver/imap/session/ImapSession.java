@@ -93,6 +93,11 @@ public final class ImapSession {
         writeLine("* OK [CAPABILITY " + capabilities() + "] mailserver ready.");
         transport.flush();
         armTimeout();
+        timers.startLoginDeadline(() -> {
+            if (state == SessionState.NOT_AUTHENTICATED) {
+                bye("Disconnected: no login in time.", "Login not completed in time");
+            }
+        });
     }
 
     /** A framed request or decode failure from the transport. */
@@ -119,10 +124,10 @@ public final class ImapSession {
             }
         });
         queue.clear();
-        closeMailbox();
-        if (store != null) {
-            store.close();
-            store = null;
+        if (busy) {
+            releaseWhenIdle = true; // a command still uses the view and the store on the blocking pool
+        } else {
+            releaseStorage();
         }
         if (limiterSlot) {
             resources.limiter().release(user, remoteIp());
@@ -192,9 +197,35 @@ public final class ImapSession {
         result.whenComplete((ok, err) -> onLoop(() -> finish(tag, spec, request, ok, err)));
     }
 
+    private boolean releaseWhenIdle;
+
+    /** Closes the selected view and the store, off the event loop (they may touch the disk). */
+    private void releaseStorage() {
+        closeMailbox();
+        if (store != null) {
+            MailStore s = store;
+            store = null;
+            offLoop(s::close);
+        }
+    }
+
+    /** Runs cleanup on the blocking pool; inline when the pool no longer accepts work (daemon shutdown). */
+    private void offLoop(Runnable r) {
+        try {
+            listener.blockingExecutor().execute(r);
+        } catch (RejectedExecutionException e) {
+            r.run();
+        }
+    }
+
     private void finish(String tag, CommandSpec spec, ImapRequest request, String okText, Throwable err) {
         request.release();
         if (state == SessionState.LOGOUT) {
+            busy = false;
+            if (releaseWhenIdle) {
+                releaseWhenIdle = false;
+                releaseStorage();
+            }
             return;
         }
         sendUpdates(spec.mayExpunge());
@@ -365,6 +396,7 @@ public final class ImapSession {
             }
             store = opened;
             state = SessionState.AUTHENTICATED;
+            timers.loggedIn();
             transport.setAuthenticated(true);
             SessionLog.login(transport, user, method);
             return "[CAPABILITY " + capabilities() + "] Logged in";
@@ -392,7 +424,7 @@ public final class ImapSession {
         if (selected != null) {
             SelectedMailbox old = selected;
             selected = null;
-            listener.blockingExecutor().execute(old::close);
+            offLoop(old::close);
         }
     }
 

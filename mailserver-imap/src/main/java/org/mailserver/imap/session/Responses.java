@@ -47,6 +47,15 @@ public final class Responses {
         return "\"" + DATE_TIME.format(instant) + "\"";
     }
 
+    /** Inclusive [lo, hi] ranges as an IMAP sequence set ({@code 1:3,7}). */
+    public static String ranges(List<long[]> ranges) {
+        StringBuilder sb = new StringBuilder();
+        for (long[] r : ranges) {
+            sb.append(sb.length() == 0 ? "" : ",").append(r[0]).append(r[0] == r[1] ? "" : ":" + r[1]);
+        }
+        return sb.toString();
+    }
+
     /** Compresses ascending-or-not numbers into an IMAP sequence set ({@code 1:3,7}), keeping the given order. */
     public static String numberSet(List<Long> numbers) {
         StringBuilder sb = new StringBuilder();

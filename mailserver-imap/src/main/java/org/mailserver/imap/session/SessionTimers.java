@@ -13,6 +13,21 @@ final class SessionTimers {
     private final ImapConfig config;
     private Future<?> timeout;
     private Future<?> keepalive;
+    private Future<?> loginDeadline;
+
+    /**
+     * An absolute limit on the time before login, three login timeouts (3 minutes by default, like Dovecot's
+     * login processes): a client that keeps completing commands (NOOP, CAPABILITY) cannot stay unauthenticated.
+     */
+    void startLoginDeadline(Runnable onExpiry) {
+        loginDeadline = transport.schedule(onExpiry, 3 * config.loginTimeoutMillis());
+    }
+
+    void loggedIn() {
+        if (loginDeadline != null) {
+            loginDeadline.cancel(false);
+        }
+    }
 
     SessionTimers(ImapTransport transport, ImapConfig config) {
         this.transport = transport;
@@ -43,6 +58,7 @@ final class SessionTimers {
     }
 
     void cancel() {
+        loggedIn();
         if (timeout != null) {
             timeout.cancel(false);
         }

@@ -98,6 +98,23 @@ class ParsersTest {
         assertEquals(4, view.maxUid());
     }
 
+    @Test
+    void qresyncVanishedRangesAreComputedWithoutExpansion() {
+        List<long[]> gaps = SelectCommand.gaps(List.of(meta(3), meta(4), meta(9)), 4_000_000_000L);
+        assertEquals("1:2,5:8,10:3999999999", text(gaps));
+        assertEquals("2,5:6,10:20", text(SelectCommand.intersect(gaps, List.of(new long[] {2, 6}, new long[] {10, 20}))));
+        assertEquals("2:4", text(SelectCommand.intersect(List.of(new long[] {2, 2}, new long[] {3, 3}, new long[] {4, 4}),
+            List.of(new long[] {1, Long.MAX_VALUE}))));
+    }
+
+    private static String text(List<long[]> ranges) {
+        StringBuilder sb = new StringBuilder();
+        for (long[] r : ranges) {
+            sb.append(sb.length() == 0 ? "" : ",").append(r[0]).append(r[0] == r[1] ? "" : ":" + r[1]);
+        }
+        return sb.toString();
+    }
+
     private static MessageMeta meta(long uid) {
         return new MessageMeta(uid, Set.of(), Set.of(), 100, Instant.EPOCH, uid);
     }

@@ -159,6 +159,19 @@ class MimeContentRendererTest {
     }
 
     @Test
+    void binaryRefusesWhatDovecotRefusesAndLeavesEmptyLeavesAlone() throws Exception {
+        String mp = "Content-Type: multipart/mixed; boundary=b\r\nContent-Transfer-Encoding: x-zip\r\n\r\n--b\r\n\r\nx\r\n--b--\r\n";
+        MessageMeta m = box.add(mp.getBytes(StandardCharsets.US_ASCII));
+        assertThrows(UnknownCteException.class, () -> BinaryDecoder.decode(MessageLoader.parsed(box, m.uid()).root(), List.of()));
+        String empty = "Content-Type: text/plain\r\nContent-Transfer-Encoding:\r\n\r\nx\r\n";
+        MessageMeta e = box.add(empty.getBytes(StandardCharsets.US_ASCII));
+        assertThrows(UnknownCteException.class, () -> BinaryDecoder.decode(MessageLoader.parsed(box, e.uid()).root(), List.of(1)));
+        String nobody = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\n\r\n--b--\r\n";
+        MessageMeta n = box.add(nobody.getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals(nobody.getBytes(StandardCharsets.US_ASCII), BinaryDecoder.decode(MessageLoader.parsed(box, n.uid()).root(), List.of()));
+    }
+
+    @Test
     void binaryWithNulUsesLiteral8() throws Exception {
         String msg = "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n";
         MessageMeta m = box.add(msg.getBytes(StandardCharsets.US_ASCII));

@@ -19,6 +19,10 @@ public final class ImapTestClientAccess implements AutoCloseable {
         return new ImapTestClientAccess(new ImapTestClient(port));
     }
 
+    public void startTls() throws Exception {
+        client.startTls();
+    }
+
     public String readLine() throws IOException {
         return client.readLine();
     }

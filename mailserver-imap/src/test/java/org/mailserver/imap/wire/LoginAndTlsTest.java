@@ -131,6 +131,29 @@ class LoginAndTlsTest {
     }
 
     @Test
+    void completeCommandsDoNotKeepAnUnauthenticatedClientForever() throws Exception {
+        try (ImapTestServer quick = new ImapTestServer(new InMemoryMailStoreProvider(), Map.of(), false, false,
+                 cfg -> cfg.withLoginTimeoutMillis(200));
+             ImapTestClient c = new ImapTestClient(quick.port())) {
+            c.readLine();
+            long t0 = System.nanoTime();
+            String line = "";
+            try {
+                while (!line.startsWith("* BYE") && (System.nanoTime() - t0) < 3_000_000_000L) {
+                    c.sendLine("n NOOP"); // within the idle timeout every time
+                    line = c.readLine();
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException closed) {
+                line = "* BYE (connection closed)";
+            }
+            assertTrue(line.startsWith("* BYE"), line);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 500 && ms < 2500, "cut off after " + ms + " ms, expected about 3 x 200 ms");
+        }
+    }
+
+    @Test
     void loginTimeoutCutsOffADribblingClient() throws Exception {
         try (ImapTestServer quick = new ImapTestServer(new InMemoryMailStoreProvider(), Map.of(), false, false,
                  cfg -> cfg.withLoginTimeoutMillis(300));

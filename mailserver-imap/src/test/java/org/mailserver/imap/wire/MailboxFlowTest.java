@@ -106,6 +106,8 @@ class MailboxFlowTest {
         assertTrue(subs.contains("\\Subscribed) \"/\" \"Projects/2024\""), subs);
         String lsub = join(c.ok("l4", "LSUB \"\" *"));
         assertTrue(lsub.contains("* LSUB () \"/\" \"Projects/2024\""), lsub);
+        String lsubPct = join(c.ok("l4b", "LSUB \"\" \"Proj%\""));
+        assertTrue(lsubPct.contains("* LSUB (\\Noselect) \"/\" \"Projects\""), lsubPct);
         assertTrue(join(c.ok("l5", "LIST \"\" \"\"")).contains("* LIST (\\Noselect) \"/\" \"\""));
         String ls = join(c.ok("l6", "LIST \"\" \"INBOX\" RETURN (STATUS (MESSAGES UIDNEXT))"));
         assertTrue(ls.contains("* STATUS \"INBOX\" (MESSAGES 0 UIDNEXT 1)"), ls);

@@ -11,8 +11,6 @@ import org.mailserver.smtp.codec.SmtpReply;
 import org.mailserver.smtp.session.SessionState;
 import org.mailserver.smtp.session.SmtpException;
 import org.mailserver.smtp.session.SmtpSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * AUTH (RFC 4954) through the daemon's {@link org.mailserver.core.auth.AuthService}: initial response
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * first (smtpd_tls_auth_only). Not allowed during a transaction or twice (section 4).
  */
 public final class AuthCommand implements SmtpCommand {
-    private static final Logger log = LoggerFactory.getLogger("org.mailserver.smtpd");
 
     /** Whether AUTH is advertised to this session now. */
     public static boolean offered(SmtpSession s) {
@@ -90,7 +87,7 @@ public final class AuthCommand implements SmtpCommand {
                 return null; // the session closed meanwhile
             }
             if (error != null) {
-                log.error("{}: SASL {} failed internally: {}", s.client(), exchange.mechanism(), error.toString(), error);
+                s.log().error("{}: SASL {} failed internally: {}", s.client(), exchange.mechanism(), error.toString(), error);
                 end(s);
                 s.reply(SmtpReply.of(454, "4.7.0", "Temporary authentication failure"));
                 return null;
@@ -109,7 +106,7 @@ public final class AuthCommand implements SmtpCommand {
                     s.reply(SmtpReply.of(235, "2.7.0", "Authentication successful"));
                     break;
                 case FAILED:
-                    log.warn("{}: SASL {} authentication failed: {}", s.client(), exchange.mechanism(),
+                    s.log().warn("{}: SASL {} authentication failed: {}", s.client(), exchange.mechanism(),
                         result.reason() == null ? "authentication failure" : result.reason());
                     s.reply(SmtpReply.of(535, "5.7.8", "Error: authentication failed"));
                     break;

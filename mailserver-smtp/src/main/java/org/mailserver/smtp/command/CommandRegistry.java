@@ -72,7 +72,7 @@ public final class CommandRegistry {
         r.add("VRFY", new VrfyCommand(), IDLE_OR_TRANSACTION, "", Flag.JUNK, Flag.ENDS_GROUP);
         r.add("EXPN", new ExpnCommand(), IDLE_OR_TRANSACTION, "", Flag.JUNK, Flag.ENDS_GROUP);
         r.add("HELP", new HelpCommand(), ANY_COMMAND_STATE, "", Flag.BEFORE_TLS, Flag.JUNK, Flag.ENDS_GROUP);
-        r.add("STARTTLS", new StartTlsCommand(), EnumSet.of(GREETED), "Error: send EHLO first", Flag.BEFORE_TLS, Flag.ENDS_GROUP);
+        r.add("STARTTLS", new StartTlsCommand(), EnumSet.of(GREETED), "", Flag.BEFORE_TLS, Flag.ENDS_GROUP);
         return r;
     }
 

@@ -39,7 +39,7 @@ final class MessageStart {
             return id.handle((queueId, error) -> {
                 if (error != null) {
                     sink.abort();
-                    org.slf4j.LoggerFactory.getLogger("org.mailserver.smtpd").error("{}: cannot open queue file: {}",
+                    s.log().error("{}: cannot open queue file: {}",
                         s.client(), error.toString(), error);
                     return SmtpReply.of(451, "4.3.0", "Error: queue file write error");
                 }
@@ -57,10 +57,10 @@ final class MessageStart {
 
     private static void logClient(SmtpSession s, String queueId) {
         if (s.authUser != null) {
-            org.slf4j.LoggerFactory.getLogger("org.mailserver.smtpd").info("{}: client={}, sasl_method={}, sasl_username={}",
+            s.log().info("{}: client={}, sasl_method={}, sasl_username={}",
                 queueId, s.client(), s.authMethod, s.authUser);
         } else {
-            org.slf4j.LoggerFactory.getLogger("org.mailserver.smtpd").info("{}: client={}", queueId, s.client());
+            s.log().info("{}: client={}", queueId, s.client());
         }
     }
 
@@ -99,10 +99,10 @@ final class MessageStart {
             s.tx.intake = null; // finished: nothing to abort
             if (replies.get(0).positive()) {
                 s.messagesAccepted++;
-                org.slf4j.LoggerFactory.getLogger("org.mailserver.smtpd").info("{}: from=<{}>, size={}, nrcpt={}",
+                s.log().info("{}: from=<{}>, size={}, nrcpt={}",
                     queueId, from, intake.size(), nrcpt);
             } else {
-                org.slf4j.LoggerFactory.getLogger("org.mailserver.smtpd").info("{}: reject: {} from {}: {}",
+                s.log().info("{}: reject: {} from {}: {}",
                     queueId, s.state == SessionState.BDAT ? "BDAT" : "DATA", s.client(), replies.get(0).summary());
             }
             s.resetTransaction();

@@ -73,7 +73,7 @@ public final class RcptCommand implements SmtpCommand {
                 s.tx.acceptedRcptCommands++;
                 s.state = SessionState.RCPT;
             } else {
-                org.slf4j.LoggerFactory.getLogger("org.mailserver.smtpd").info("NOQUEUE: reject: RCPT from {}: {}; from=<{}> to=<{}> proto={} helo=<{}>",
+                s.log().info("NOQUEUE: reject: RCPT from {}: {}; from=<{}> to=<{}> proto={} helo=<{}>",
                     s.client(), outcome.reply().summary(), s.tx.originalSender, logged, s.esmtp ? "ESMTP" : "SMTP", s.helo);
             }
             s.reply(outcome.reply());

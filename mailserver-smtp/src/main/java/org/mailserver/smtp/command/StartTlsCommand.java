@@ -28,7 +28,7 @@ public final class StartTlsCommand implements SmtpCommand {
             throw new SmtpException(454, "4.7.0", "TLS not available due to local problem");
         }
         s.state = SessionState.TLS_HANDSHAKE;
-        s.transport.startTls(SmtpReply.of(220, "2.0.0", "Ready to start TLS"));
+        s.startTls(SmtpReply.of(220, "2.0.0", "Ready to start TLS"));
         return DONE;
     }
 }

@@ -23,6 +23,14 @@ import java.util.Map;
  */
 public final class PolicyClient {
 
+    /** Closes unix-domain connections that outlive the timeout (a SocketChannel has no read timeout). */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "policy-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+
     private PolicyClient() {
     }
 
@@ -76,12 +84,22 @@ public final class PolicyClient {
         byte[] bytes = req.toString().getBytes(StandardCharsets.UTF_8);
         if (target.startsWith("unix:")) {
             try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                ch.connect(UnixDomainSocketAddress.of(target.substring(5)));
-                // A unix channel has no read timeout; a stuck policy server is bounded by the executor's own limits.
-                OutputStream out = Channels.newOutputStream(ch);
-                out.write(bytes);
-                out.flush();
-                return readAction(new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8)));
+                var watchdog = WATCHDOG.schedule(() -> {
+                    try {
+                        ch.close(); // the blocked read fails with AsynchronousCloseException
+                    } catch (IOException ignored) {
+                        // closing anyway
+                    }
+                }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                try {
+                    ch.connect(UnixDomainSocketAddress.of(target.substring(5)));
+                    OutputStream out = Channels.newOutputStream(ch);
+                    out.write(bytes);
+                    out.flush();
+                    return readAction(new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8)));
+                } finally {
+                    watchdog.cancel(false);
+                }
             }
         }
         String hostPort = target.startsWith("inet:") ? target.substring(5) : target;

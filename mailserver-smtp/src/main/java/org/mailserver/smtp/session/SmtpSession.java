@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * made it durable; on disconnect a message being received is aborted. Log lines follow Postfix smtpd's.
  */
 public final class SmtpSession {
-    static final Logger log = LoggerFactory.getLogger("org.mailserver.smtpd");
+    private static final Logger SMTPD = LoggerFactory.getLogger("org.mailserver.smtpd");
+    private static final Logger LMTPD = LoggerFactory.getLogger("org.mailserver.lmtpd");
 
     public final SmtpTransport transport;
     public final SessionConfig config;
@@ -89,10 +90,21 @@ public final class SmtpSession {
             : CompletableFuture.completedFuture("unknown");
         return name.handle((n, e) -> {
             clientName = n == null ? "unknown" : n;
-            log.info("connect from {}", client());
+            log().info("connect from {}", client());
             reply(SmtpReply.plain(220, config.banner()));
             return null;
         });
+    }
+
+    /** The session's logger: {@code org.mailserver.smtpd}, or {@code org.mailserver.lmtpd} for LMTP. */
+    public Logger log() {
+        return lmtp() ? LMTPD : SMTPD;
+    }
+
+    /** Sends the 220 to STARTTLS and hands the connection to TLS (see {@link SmtpTransport#startTls}). */
+    public void startTls(SmtpReply ready) {
+        lastReplyPositive = true;
+        transport.startTls(ready);
     }
 
     /** {@code host[ip]} as in Postfix logs. */
@@ -143,10 +155,17 @@ public final class SmtpSession {
         tally[1]++;
         lastReplyPositive = false;
         if (!spec.states().contains(state)) {
-            String text = state == SessionState.CONNECTED && !spec.states().contains(SessionState.CONNECTED)
-                ? "Error: send " + ("LMTP".equals(dialect.protocolName()) ? "LHLO" : "HELO/EHLO") + " first"
-                : spec.sequenceError();
-            reply(SmtpReply.of(503, "5.5.1", text.isEmpty() ? "Error: bad sequence of commands" : text));
+            String text;
+            if (state == SessionState.CONNECTED) {
+                text = "Error: send " + (lmtp() ? "LHLO" : "HELO/EHLO") + " first";
+            } else if (!spec.sequenceError().isEmpty()) {
+                text = spec.sequenceError();
+            } else if (state == SessionState.MAIL || state == SessionState.RCPT || state == SessionState.BDAT) {
+                text = "Error: MAIL transaction in progress";
+            } else {
+                text = "Error: bad sequence of commands";
+            }
+            reply(SmtpReply.of(503, "5.5.1", text));
             return SmtpCommand.DONE;
         }
         if (spec.flags().contains(CommandRegistry.Flag.ENDS_GROUP) && unexpectedInput) {
@@ -193,11 +212,11 @@ public final class SmtpSession {
     private CompletionStage<Void> ourFault(Throwable t) {
         if (t instanceof org.mailserver.core.address.AddressTables.TableFailure) {
             // Postfix defers on a map lookup error: the client retries once the table is readable again.
-            log.warn("{}: {}: lookup table failure: {}", client(), lastCommand, t.getMessage());
+            log().warn("{}: {}: lookup table failure: {}", client(), lastCommand, t.getMessage());
             reply(SmtpReply.of(451, "4.3.0", "Error: Temporary lookup failure"));
             return SmtpCommand.DONE;
         }
-        log.error("{}: internal error in {}: {}", client(), lastCommand, t.toString(), t);
+        log().error("{}: internal error in {}: {}", client(), lastCommand, t.toString(), t);
         reply(SmtpReply.of(451, "4.3.0", "Error: internal error, try again later"));
         return SmtpCommand.DONE;
     }
@@ -208,12 +227,12 @@ public final class SmtpSession {
                 reply(SmtpReply.of(500, "5.5.2", "Error: line too long"));
                 return SmtpCommand.DONE;
             case NUL:
-                log.warn("{}: NUL character received after {}", client(), lastCommand);
+                log().warn("{}: NUL character received after {}", client(), lastCommand);
                 close(SmtpReply.of(550, "5.5.2", "Error: NUL character received"));
                 return SmtpCommand.DONE;
             default:
                 // Postfix smtpd_forbid_bare_newline=reject: refuse and disconnect (SMTP smuggling).
-                log.warn("{}: bare <{}> received after {}", client(), kind == SmtpInput.Kind.BARE_LF ? "LF" : "CR", lastCommand);
+                log().warn("{}: bare <{}> received after {}", client(), kind == SmtpInput.Kind.BARE_LF ? "LF" : "CR", lastCommand);
                 close(SmtpReply.of(550, "5.5.2", "Error: bare <" + (kind == SmtpInput.Kind.BARE_LF ? "LF" : "CR") + "> received"));
                 return SmtpCommand.DONE;
         }
@@ -241,7 +260,7 @@ public final class SmtpSession {
 
     private void countError() {
         if (++errors >= config.hardErrorLimit() && state != SessionState.CLOSING) {
-            log.warn("{}: too many errors after {}", client(), lastCommand);
+            log().warn("{}: too many errors after {}", client(), lastCommand);
             close(SmtpReply.of(421, "4.7.0", config.hostname() + " Error: too many errors"));
         }
     }
@@ -250,6 +269,7 @@ public final class SmtpSession {
     public void replyUncounted(SmtpReply reply) {
         if (state != SessionState.CLOSING) {
             transport.reply(reply);
+            lastReplyPositive = reply.positive();
         }
     }
 
@@ -296,7 +316,7 @@ public final class SmtpSession {
 
     /** No complete command or content within the deadline. */
     public void timedOut() {
-        log.info("timeout after {} from {}", lastCommand, client());
+        log().info("timeout after {} from {}", lastCommand, client());
         close(SmtpReply.of(421, "4.4.2", config.hostname() + " Error: timeout exceeded"));
     }
 
@@ -313,7 +333,7 @@ public final class SmtpSession {
             ok += t[0];
             total += t[1];
         }
-        log.info("disconnect from {}{} commands={}", client(), sb, ok == total ? Integer.toString(total) : ok + "/" + total);
+        log().info("disconnect from {}{} commands={}", client(), sb, ok == total ? Integer.toString(total) : ok + "/" + total);
     }
 
     /** How long to wait for the next input: the short deadline until a first command arrived. */
@@ -351,7 +371,8 @@ public final class SmtpSession {
 
     /** RFC 3848 protocol name for Received: (ESMTP, ESMTPS, ESMTPA, ESMTPSA, LMTP, ...). */
     public String withProtocol() {
-        String base = lmtp() ? "LMTP" : (esmtp ? "ESMTP" : "SMTP");
+        // RFC 6531 3.7.3: a transaction with SMTPUTF8 is recorded as UTF8SMTP (UTF8LMTP for LMTP).
+        String base = lmtp() ? (tx.smtpUtf8 ? "UTF8LMTP" : "LMTP") : tx.smtpUtf8 ? "UTF8SMTP" : (esmtp ? "ESMTP" : "SMTP");
         if (!lmtp() && !esmtp) {
             return base;
         }

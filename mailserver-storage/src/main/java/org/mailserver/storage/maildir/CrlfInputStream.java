@@ -10,7 +10,7 @@ import java.io.InputStream;
  * preceded by CR is left alone, so files stored with CRLF read the same. Reads the file in blocks.
  */
 final class CrlfInputStream extends FilterInputStream {
-    private final byte[] block = new byte[16384];
+    private final byte[] block = new byte[8192];
     private int pos;
     private int limit;
     private int prev = -1;

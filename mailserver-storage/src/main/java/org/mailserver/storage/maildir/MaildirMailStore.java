@@ -66,7 +66,8 @@ final class MaildirMailStore implements MailStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(root, ".*")) {
             for (Path p : ds) {
                 String name = MaildirLayout.nameOf(p.getFileName().toString());
-                if (name == null || !Files.isDirectory(p)) {
+                // A folder whose creation was cut short (no cur/) is not listed; CREATE can finish it.
+                if (name == null || !Files.isDirectory(p.resolve("cur"))) {
                     continue;
                 }
                 names.put(name, true);

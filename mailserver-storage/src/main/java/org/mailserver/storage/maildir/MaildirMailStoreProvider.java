@@ -27,7 +27,7 @@ import org.mailserver.storage.support.StorageParameters;
  * than {@link #MAX_IDLE_FOLDERS} are cached.
  */
 public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCloseable {
-    static final int MAX_IDLE_FOLDERS = 512;
+    static final int MAX_IDLE_FOLDERS = 128;
 
     private final Settings settings;
     private final FsyncPolicy fsync;

@@ -103,7 +103,7 @@ final class MaildirMailbox extends AbstractMailbox {
         if (rel == null) {
             return null;
         }
-        String found = MaildirSync.locate(folder, MaildirFileName.base(rel.substring(4)));
+        String found = MaildirScan.locate(folder, MaildirFileName.base(rel.substring(4)));
         if (found == null) {
             folder.fileOf.remove(uid);
         } else {
@@ -113,7 +113,7 @@ final class MaildirMailbox extends AbstractMailbox {
     }
 
     @Override
-    public CopyResult copy(Collection<Long> uids, String targetMailbox) throws StorageException {
+    protected CopyResult copyMessages(Collection<Long> uids, String targetMailbox, boolean checkQuota) throws StorageException {
         checkOpen();
         String targetName = MailboxNames.validate(targetMailbox);
         MaildirFolder target = store.acquireFolder(targetName);
@@ -141,7 +141,9 @@ final class MaildirMailbox extends AbstractMailbox {
                 } finally {
                     folder.unlock();
                 }
-                target.quota.check(bytes, staged.size());
+                if (checkQuota) {
+                    target.quota.check(bytes, staged.size());
+                }
                 target.lock();
                 List<MessageMeta> added;
                 try {
@@ -269,9 +271,15 @@ final class MaildirMailbox extends AbstractMailbox {
         }
         try (DotLock lock = folder.uidlist.lock()) {
             folder.uidlist.refresh();
-            Set<String> keep = new java.util.HashSet<>(MaildirSync.scan(folder).keySet());
+            Set<String> keep = new java.util.HashSet<>(MaildirScan.scan(folder).keySet());
             folder.uidlist.recreate(keep);
         }
+    }
+
+    @Override
+    protected void persistRecentClaim() {
+        // Called from the constructor too, before this class's fields are set: use the state.
+        ((MaildirFolder) state).indexState();
     }
 
     @Override

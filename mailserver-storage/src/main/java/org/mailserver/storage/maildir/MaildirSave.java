@@ -48,7 +48,12 @@ final class MaildirSave {
             + TMP_COUNTER.incrementAndGet() + ".tmp");
     }
 
-    /** Writes the stream to tmp/ as LF, fsynced, with mtime = internal date. */
+    /**
+     * Writes the stream to tmp/ as LF, fsynced, with mtime = internal date. CRLF becomes LF and a CR
+     * not followed by LF is kept, so reading back (LF to CRLF) gives the same bytes; the one input that
+     * does not survive is CR CR LF (a bare CR right before a line end, illegal in RFC 5322), which
+     * reads back as CR LF, as with Dovecot's {@code mail_save_crlf = no}. W= counts what is read back.
+     */
     static Staged write(MaildirFolder f, InputStream in, Instant date, Set<Flag> flags, Set<String> keywords)
             throws StorageException {
         Path tmp = tmpName(f);

@@ -1,7 +1,6 @@
 package org.mailserver.storage.maildir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,12 +10,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.MessageMeta;
@@ -63,8 +60,9 @@ final class MaildirSync {
             f.cacheEntries().putAll(snap.cache);
         }
         f.loaded = true;
+        cleanTmp(f);
         boolean fresh = snap == null;
-        Stamps now = stamps(f);
+        MaildirScan.Stamps now = MaildirScan.stamps(f);
         if (snap != null && snap.stamps != null && now.trusted() && now.toIndex().equals(snap.stamps)) {
             // Nothing changed on disk since the scan the index recorded: the index is the folder.
             f.setUidNext(f.uidlist.nextUid());
@@ -86,13 +84,35 @@ final class MaildirSync {
         }
     }
 
+    /** Files left in tmp/ by a crash are removed after 36 hours, Dovecot's rule (nothing newer: it may be in use). */
+    private static void cleanTmp(MaildirFolder f) {
+        long limit = System.currentTimeMillis() - 36L * 3600 * 1000;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.tmp)) {
+            for (Path p : ds) {
+                try {
+                    // ctime, not mtime: a save in progress has set its mtime to the INTERNALDATE, maybe years ago.
+                    Object ctime = Files.getAttribute(p, "unix:ctime");
+                    long changed = ctime instanceof java.nio.file.attribute.FileTime t ? t.toMillis()
+                        : Files.getLastModifiedTime(p).toMillis();
+                    if (changed < limit) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                    // gone meanwhile, not ours to delete, or no ctime here: leave it
+                }
+            }
+        } catch (IOException e) {
+            // no tmp/ (a foreign Maildir): nothing to clean
+        }
+    }
+
     /**
      * The cheap check used when a view is opened: lists the directories only when their stamps differ
      * from what this JVM last saw or wrote itself. A change by another process within the same time
      * stamp tick is found by the next {@link #sync} (IMAP NOOP, IDLE, CHECK), which honours the dirty window.
      */
     static void syncIfChanged(MaildirFolder f, UidValidityGenerator uidValidities) throws StorageException {
-        if (stamps(f).equalsScanned(f)) {
+        if (MaildirScan.stamps(f).equalsScanned(f)) {
             return;
         }
         sync(f, true, false, uidValidities);
@@ -100,12 +120,12 @@ final class MaildirSync {
 
     /** Whether the disk is as this JVM last saw it (so our own change can update the stamps). */
     static boolean unchangedSinceScan(MaildirFolder f) throws StorageException {
-        return stamps(f).equalsScanned(f);
+        return MaildirScan.stamps(f).equalsScanned(f);
     }
 
     /** Records the current stamps as seen, after a change of our own made on an unchanged folder. */
     static void rememberOwnChange(MaildirFolder f) throws StorageException {
-        stamps(f).remember(f);
+        MaildirScan.stamps(f).remember(f);
     }
 
     /**
@@ -114,12 +134,14 @@ final class MaildirSync {
      */
     static void sync(MaildirFolder f, boolean force, boolean lockHeld, UidValidityGenerator uidValidities)
             throws StorageException {
-        Stamps stamps = stamps(f);
+        MaildirScan.Stamps stamps = MaildirScan.stamps(f);
         if (!force && stamps.equalsScanned(f) && !stamps.dirty()) {
             return;
         }
-        Map<String, String> files = scan(f);
+        Map<String, String> files = MaildirScan.scan(f);
         f.uidlist.refresh();
+        // Another process may have numbered new keywords that the renamed files now carry.
+        f.keywords.refresh();
         List<String> unknown = new ArrayList<>();
         for (String base : files.keySet()) {
             if (f.uidlist.uidOf(base) == null) {
@@ -250,7 +272,7 @@ final class MaildirSync {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             long vsize = MaildirFileName.field(rel, 'W');
             if (vsize < 0) {
-                vsize = crlfSize(p);
+                vsize = MaildirScan.crlfSize(p);
             }
             Instant date = Instant.ofEpochSecond(a.lastModifiedTime().toInstant().getEpochSecond());
             return new MessageMeta(uid, java.util.Collections.unmodifiableSet(flags),
@@ -259,131 +281,6 @@ final class MaildirSync {
             return null;
         } catch (IOException e) {
             throw new StorageException(StorageError.TEMPORARY, "Reading " + p + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The size with CRLF line endings: every LF not preceded by CR counts one more byte. */
-    static long crlfSize(Path p) throws IOException {
-        long size = 0;
-        int prev = -1;
-        byte[] buf = new byte[65536];
-        try (InputStream in = Files.newInputStream(p)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n' && prev != '\r') {
-                        size++;
-                    }
-                    prev = buf[i];
-                    size++;
-                }
-            }
-        }
-        return size;
-    }
-
-    /** base name to "new/NAME" or "cur/NAME"; a name in both (mid-rename) counts once, cur/ winning. */
-    static Map<String, String> scan(MaildirFolder f) throws StorageException {
-        Map<String, String> out = new HashMap<>();
-        list(f.newDir, "new/", out);
-        list(f.cur, "cur/", out);
-        return out;
-    }
-
-    private static void list(Path dir, String prefix, Map<String, String> out) throws StorageException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".") || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
-                    continue;
-                }
-                out.put(MaildirFileName.base(name), prefix + name);
-            }
-        } catch (NoSuchFileException e) {
-            throw new StorageException(StorageError.NOT_FOUND, "Mailbox directory is gone");
-        } catch (IOException e) {
-            throw new StorageException(StorageError.TEMPORARY, "Listing " + dir + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Finds a message file by base name after it was renamed by someone else; null if gone. */
-    static String locate(MaildirFolder f, String base) throws StorageException {
-        if (Files.exists(f.newDir.resolve(base))) {
-            return "new/" + base;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.newDir, glob(base) + ":*")) {
-            for (Path p : ds) {
-                return "new/" + p.getFileName();
-            }
-        } catch (IOException e) {
-            // fall through to cur/
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.cur, glob(base) + "*")) {
-            for (Path p : ds) {
-                if (MaildirFileName.base(p.getFileName().toString()).equals(base)) {
-                    return "cur/" + p.getFileName();
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException(StorageError.TEMPORARY, "Listing " + f.cur + " failed: " + e.getMessage(), e);
-        }
-        return null;
-    }
-
-    private static String glob(String s) {
-        return s.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?").replace("[", "\\[").replace("{", "\\{");
-    }
-
-    private record Stamps(FileTime cur, FileTime neu, Object uidlistKey, long uidlistSize) {
-        boolean equalsScanned(MaildirFolder f) {
-            return cur != null && cur.equals(f.scannedCurMtime) && neu.equals(f.scannedNewMtime)
-                && java.util.Objects.equals(uidlistKey, f.scannedUidlistKey) && uidlistSize == f.scannedUidlistSize;
-        }
-
-        boolean dirty() {
-            long now = System.currentTimeMillis();
-            return now - cur.toMillis() < DIRTY_MILLIS || now - neu.toMillis() < DIRTY_MILLIS;
-        }
-
-        /** Old enough that no change can share these time stamps, and a uidlist exists. */
-        boolean trusted() {
-            return !dirty() && uidlistKey != null;
-        }
-
-        MaildirIndex.Stamps toIndex() {
-            return new MaildirIndex.Stamps(nanos(cur), nanos(neu), uidlistSize, String.valueOf(uidlistKey));
-        }
-
-        void remember(MaildirFolder f) {
-            f.scannedCurMtime = cur;
-            f.scannedNewMtime = neu;
-            f.scannedUidlistKey = uidlistKey;
-            f.scannedUidlistSize = uidlistSize;
-        }
-
-        private static long nanos(FileTime t) {
-            return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private static Stamps stamps(MaildirFolder f) throws StorageException {
-        try {
-            FileTime c = Files.getLastModifiedTime(f.cur);
-            FileTime n = Files.getLastModifiedTime(f.newDir);
-            Object key = null;
-            long size = -1;
-            try {
-                BasicFileAttributes a = Files.readAttributes(f.uidlist.path(), BasicFileAttributes.class);
-                key = a.fileKey();
-                size = a.size();
-            } catch (NoSuchFileException e) {
-                // no uidlist yet
-            }
-            return new Stamps(c, n, key, size);
-        } catch (NoSuchFileException e) {
-            throw new StorageException(StorageError.NOT_FOUND, "Mailbox directory is gone");
-        } catch (IOException e) {
-            throw new StorageException(StorageError.TEMPORARY, "stat failed: " + e.getMessage(), e);
         }
     }
 

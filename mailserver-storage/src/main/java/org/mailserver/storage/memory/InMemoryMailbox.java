@@ -76,7 +76,7 @@ final class InMemoryMailbox extends AbstractMailbox {
     }
 
     @Override
-    public CopyResult copy(Collection<Long> uids, String targetMailbox) throws StorageException {
+    protected CopyResult copyMessages(Collection<Long> uids, String targetMailbox, boolean checkQuota) throws StorageException {
         checkOpen();
         MemoryFolder target = user.folder(MailboxNames.validate(targetMailbox));
         if (target == null) {
@@ -96,7 +96,9 @@ final class InMemoryMailbox extends AbstractMailbox {
         } finally {
             folder.unlock();
         }
-        user.checkQuota(InMemoryMailStore.sizeOf(sources), sources.size());
+        if (checkQuota) {
+            user.checkQuota(InMemoryMailStore.sizeOf(sources), sources.size());
+        }
         List<Long> sourceUids = new ArrayList<>();
         List<Long> targetUids = new ArrayList<>();
         target.lock();

@@ -72,8 +72,9 @@ public abstract class AbstractMailbox implements Mailbox {
             for (Long uid : state.view().tailMap(mark, false).keySet()) {
                 recent.add(uid);
             }
-            if (!state.view().isEmpty()) {
-                state.setRecentClaimedUpTo(Math.max(mark, state.view().lastKey()));
+            if (!state.view().isEmpty() && state.view().lastKey() > mark) {
+                state.setRecentClaimedUpTo(state.view().lastKey());
+                persistRecentClaim();
             }
         } finally {
             state.unlock();
@@ -174,12 +175,23 @@ public abstract class AbstractMailbox implements Mailbox {
     }
 
     @Override
+    public CopyResult copy(Collection<Long> uids, String targetMailbox) throws StorageException {
+        return copyMessages(uids, targetMailbox, true);
+    }
+
+    @Override
     public CopyResult move(Collection<Long> uids, String targetMailbox) throws StorageException {
         // RFC 6851 3.3: the same as COPY then EXPUNGE of the source messages, as one operation for the client.
-        CopyResult copied = copy(uids, targetMailbox);
+        // The quota is not checked: a move frees what it takes (Dovecot does the same), so a user at the
+        // limit can still move mail to Trash.
+        CopyResult copied = copyMessages(uids, targetMailbox, false);
         expunge(copied.sourceUids());
         return copied;
     }
+
+    /** Copies into another mailbox of the same user, assigning new UIDs there. */
+    protected abstract CopyResult copyMessages(Collection<Long> uids, String targetMailbox, boolean checkQuota)
+        throws StorageException;
 
     @Override
     public Optional<List<Long>> expungedSince(long modSeq) throws StorageException {
@@ -234,6 +246,10 @@ public abstract class AbstractMailbox implements Mailbox {
 
     /** Removes these messages durably; the state is locked. */
     protected abstract void persistExpunge(List<MessageMeta> removed, long modSeq) throws StorageException;
+
+    /** Records that \Recent was claimed up to {@link MailboxState#recentClaimedUpTo()}; the state is locked. */
+    protected void persistRecentClaim() {
+    }
 
     /** Records a cache entry (best effort: the cache is never the truth). */
     protected void persistCache(long uid, String key, byte[] value) {

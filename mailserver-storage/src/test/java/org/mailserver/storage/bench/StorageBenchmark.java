@@ -191,15 +191,12 @@ class StorageBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** The header fields an IMAP ENVELOPE is made of, as the IMAP layer would cache them. */
+    /** The header fields an IMAP ENVELOPE is made of, as the IMAP layer would cache them (header read only). */
     static byte[] envelope(InputStream in) throws IOException {
         StringBuilder out = new StringBuilder();
-        try (in) {
-            byte[] head = in.readNBytes(8192);
-            String text = new String(head, StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            for (String line : text.substring(0, end < 0 ? text.length() : end).split("\r\n")) {
-                String lower = line.toLowerCase();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1), 2048)) {
+            for (String line; (line = r.readLine()) != null && !line.isEmpty(); ) {
+                String lower = line.length() > 12 ? line.substring(0, 12).toLowerCase() : line.toLowerCase();
                 if (lower.startsWith("from:") || lower.startsWith("to:") || lower.startsWith("subject:") || lower.startsWith("date:")
                     || lower.startsWith("message-id:") || lower.startsWith("cc:") || lower.startsWith("reply-to:")) {
                     out.append(line).append('\n');

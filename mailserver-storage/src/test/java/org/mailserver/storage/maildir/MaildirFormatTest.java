@@ -226,12 +226,14 @@ class MaildirFormatTest {
                     f2 = n;
                 }
             }
-            Files.move(root.resolve("new/" + f1), root.resolve("cur/" + f1 + ":2,F"));
+            Files.writeString(root.resolve("dovecot-keywords"), "0 NewByOther\n");
+            Files.move(root.resolve("new/" + f1), root.resolve("cur/" + f1 + ":2,Fa"));
             Files.delete(root.resolve("new/" + f2));
             Files.writeString(root.resolve("new/1700000099.M9P9.otherhost"), "Subject: 3\n\n");
             box.sync();
             assertEquals(List.of("expunged [" + u2 + "]", "added " + (u2 + 1), "flags " + u1 + " [FLAGGED]"), events);
             assertEquals(2, box.messages().size());
+            assertEquals(Set.of("NewByOther"), box.messages().get(0).keywords(), "keyword numbered by another process");
             assertTrue(new String(box.open(u2 + 1).readAllBytes(), StandardCharsets.US_ASCII).equals("Subject: 3\r\n\r\n"));
         }
     }
