@@ -265,6 +265,38 @@ class MaildirFormatTest {
     }
 
     @Test
+    void emptyDotLockLeftByAKillBetweenCreateAndWriteIsTakenOverWithoutTheFullTimeout() throws Exception {
+        // DaemonCrashTest stall: kill -9 right after O_EXCL created dovecot-uidlist.lock, before the pid was
+        // written. The empty lock named no owner, so every delivery to that mailbox waited 30 s and failed,
+        // and the deliveries queued behind the folder lock took every local slot until the 2-minute stale time.
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            Path lock = root().resolve("dovecot-uidlist.lock");
+            Files.write(lock, new byte[0]);
+            Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusMillis(DotLock.EMPTY_STALE_MILLIS + 1000)));
+            long start = System.nanoTime();
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+            assertFalse(Files.exists(lock));
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for the lock timeout");
+            assertEquals(1, box.messages().size());
+        }
+    }
+
+    @Test
+    void aDotLockIsNeverVisibleWithoutItsOwnerAndLeavesNoTemporaryFile() throws Exception {
+        Path dir = root();
+        Files.createDirectories(dir);
+        Path target = dir.resolve("some-file");
+        String me = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+        try (DotLock lock = DotLock.acquire(target, DotLock.SHORT_STALE_MILLIS)) {
+            assertEquals(me, Files.readString(dir.resolve("some-file.lock")), "created with its owner in one step");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp.")).toList());
+            }
+        }
+        assertFalse(Files.exists(dir.resolve("some-file.lock")));
+    }
+
+    @Test
     void mailLocationExpandsVariablesHomeAndUserdbOverride() throws Exception {
         UserInfo u = new UserInfo("bob@example.net", "1", "1", "/home/bob", null, Map.of());
         assertEquals(Path.of("/var/vmail/example.net/bob"), MailLocation.resolve("maildir:/var/vmail/%d/%n", u));
