@@ -141,6 +141,25 @@ class QueueManagerTest {
     }
 
     @Test
+    void anAgentThrowingAnErrorDefersAndGivesItsDestinationSlotBack() throws Exception {
+        // A slot kept by a job that ended in an Error stops that destination for good (one slot here),
+        // while the other transports keep going: the DaemonCrashTest symptom this guards against.
+        start(Map.of("local_destination_concurrency_limit", "1"));
+        local.script = (rcpt, n) -> {
+            if (rcpt.startsWith("first") && n == 1) {
+                throw new NoClassDefFoundError("simulated broken agent");
+            }
+            return "2.0.0 ok";
+        };
+        String first = send("a@remote.test", null, "first@local.test");
+        await(() -> local.attempts.containsKey("first@local.test"), "first attempt");
+        String second = send("a@remote.test", null, "second@local.test");
+        await(() -> gone(second), "the next local delivery on the freed slot");
+        await(() -> gone(first), "the failed one retried and delivered");
+        assertEquals(2, local.attempts.get("first@local.test").get());
+    }
+
+    @Test
     void defersWithBackoffThenDelivers() throws Exception {
         start(Map.of());
         smtp.script = (rcpt, n) -> n < 3 ? "4.4.1 421 try later" : "2.0.0 250 ok";
