@@ -68,6 +68,24 @@ class MailStoreDeliveredCheckTest {
     }
 
     @Test
+    void findsTheCopyBehindMoreThanAWindowOfNewerDeliveriesWhenTheArrivalIsKnown() throws Exception {
+        // After a crash all recovered mail is in doubt; hundreds of other deliveries to the same mailbox may
+        // land before the in-doubt one is checked. A window of the newest 50 then missed the copy (duplicate).
+        Instant arrival = Instant.now();
+        byte[] content = "Subject: in-doubt-000\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(delivery.deliver(alice, null, "s@x.test", "alice@local.test", new ByteArrayInputStream(content)).ok());
+        for (int i = 1; i <= MailStoreDeliveredCheck.WINDOW + 10; i++) {
+            byte[] other = String.format("Subject: in-doubt-%03d\r\n\r\nbody\r\n", i).getBytes(StandardCharsets.US_ASCII);
+            assertTrue(delivery.deliver(alice, null, "s@x.test", "alice@local.test", new ByteArrayInputStream(other)).ok());
+        }
+        MailStoreDeliveredCheck check = new MailStoreDeliveredCheck(stores);
+        assertFalse(check.alreadyDelivered(alice, "Q1", content), "the newest-50 window alone misses it");
+        assertTrue(check.alreadyDelivered(alice, "Q1", content, arrival));
+        assertFalse(check.alreadyDelivered(alice, "Q1", content, arrival.plus(java.time.Duration.ofMinutes(1))),
+            "a message stored before this one arrived is not a copy of it");
+    }
+
+    @Test
     void crashBetweenStoreAndDoneMarkLeavesExactlyOneCopy() throws Exception {
         FileMessageQueue queue = new FileMessageQueue(dir);
         IncomingMessage in = queue.begin(new Envelope("s@remote.test", List.of(new Envelope.Recipient("alice@local.test")),
