@@ -16,10 +16,11 @@ import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
 /**
- * A Dovecot-compatible dot-lock: {@code FILE.lock} created with O_EXCL (Dovecot's
- * {@code dotlock_use_excl = yes}) holding {@code pid:host}. Whoever created it owns FILE. A lock
- * older than the stale timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions) is
- * taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
+ * A Dovecot-compatible dot-lock: {@code FILE.lock} holding {@code pid:host}, made by hard-linking a
+ * temporary file that already holds it (Dovecot's default link() dot-lock; O_EXCL where there are no
+ * hard links), so it is never seen empty. Whoever created it owns FILE. A lock older than the stale
+ * timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions), naming a dead process of
+ * this host, or empty for {@link #EMPTY_STALE_MILLIS}, is taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
  * over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
  * {@code file_dotlock_replace}).
  */
@@ -109,7 +110,11 @@ final class DotLock implements AutoCloseable {
                 // no hard links here: O_EXCL below
             }
         } finally {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // must not fail a lock already linked; a stray temp file is harmless
+            }
         }
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(owner));
