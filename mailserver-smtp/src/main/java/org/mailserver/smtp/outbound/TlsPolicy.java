@@ -24,7 +24,8 @@ import javax.net.ssl.X509TrustManager;
  * (opportunistic STARTTLS, any certificate, plaintext if not offered), {@code encrypt} (TLS required, any
  * certificate), {@code verify} and {@code secure} (TLS required, certificate chain trusted by
  * {@code smtp_tls_CAfile} or the system store and the server name matched, RFC 6125). {@code dane} is
- * accepted but not implemented yet: it behaves as {@code may} and says so in the log. One instance per
+ * resolved per MX host by {@code outbound.tls.DestinationTls} into verify (with a TLSA trust manager),
+ * encrypt or may before a connection uses it. One instance per
  * configuration; {@link #newContext} per connection records what the handshake proved.
  */
 public final class TlsPolicy {
