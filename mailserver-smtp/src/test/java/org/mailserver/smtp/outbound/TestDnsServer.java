@@ -117,7 +117,9 @@ final class TestDnsServer implements AutoCloseable {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
                 } else {
                     for (Record rec : records.get(qname)) {
-                        if (rec.getType() == question.getType()) {
+                        // RRSIGs go with the RRset they cover (signed zones for the DNSSEC tests).
+                        if (rec.getType() == question.getType()
+                            || rec instanceof org.xbill.DNS.RRSIGRecord sig && sig.getTypeCovered() == question.getType()) {
                             r.addRecord(rec, Section.ANSWER);
                         }
                     }

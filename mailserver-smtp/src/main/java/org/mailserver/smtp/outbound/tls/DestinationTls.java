@@ -57,7 +57,10 @@ public final class DestinationTls {
                 s.getDuration("smtp_mta_sts_fetch_timeout"));
             sts = new MtaSts(dns.resolver(), fetcher, new MtaStsCache(dir), Clock.systemUTC());
         }
-        return new DestinationTls(new TlsaLookup(dns.resolver()), sts);
+        String anchors = s.getString("smtp_dnssec_trust_anchor_file");
+        TlsaLookup tlsa = anchors.isBlank() ? new TlsaLookup(dns.resolver())
+            : TlsaLookup.validating(dns.resolver(), s.getPath("smtp_dnssec_trust_anchor_file"));
+        return new DestinationTls(tlsa, sts);
     }
 
     /** The decision for one MX host: a policy to connect with, or a reason not to use this host. */

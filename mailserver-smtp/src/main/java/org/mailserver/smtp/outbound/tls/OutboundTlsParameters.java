@@ -2,6 +2,7 @@ package org.mailserver.smtp.outbound.tls;
 
 import static org.mailserver.core.config.ParameterDefinition.ParameterType.BOOLEAN;
 import static org.mailserver.core.config.ParameterDefinition.ParameterType.DURATION;
+import static org.mailserver.core.config.ParameterDefinition.ParameterType.STRING;
 import static org.mailserver.core.config.ParameterDefinition.of;
 
 import java.util.List;
@@ -19,6 +20,10 @@ public final class OutboundTlsParameters implements ParameterProvider {
                     + "mta-sts.txt (trusting smtp_tls_CAfile or the JDK's store) and cached in memory and under "
                     + "data_directory/mta-sts. In enforce mode only matching MX hosts with a verified certificate are used, "
                     + "else mail is deferred; testing mode only logs. DANE takes precedence where it applies."),
+            of("smtp_dnssec_trust_anchor_file", STRING, "", "postfix: none (validation is left to the resolver)",
+                "For dane: validate DNSSEC inside mailserver (dnsjava's ValidatingResolver) from the trust anchors in "
+                    + "this file (DS or DNSKEY records in master file format, e.g. the root anchor written by unbound-anchor). "
+                    + "Empty (the default) trusts the AD bit of dns_resolver, which must then be a local validating resolver."),
             of("smtp_mta_sts_fetch_timeout", DURATION, "10s", "postfix: none",
                 "Time limit for fetching one MTA-STS policy over HTTPS (connect, handshake and body).")
         );

@@ -1,6 +1,9 @@
 package org.mailserver.smtp.outbound.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.dnssec.ValidatingResolver;
 
 /**
  * The DNS side of DANE for SMTP (RFC 7672 2.2): whether the MX RRset and the MX host's address records are
@@ -24,7 +28,9 @@ import org.xbill.DNS.Type;
  * {@code smtp_dns_support_level = dnssec}, DNSSEC validation is delegated to the configured resolver
  * ({@code dns_resolver}): an answer is secure only when that resolver sets the AD bit (RFC 4035 3.2.3), so
  * the resolver must be a trusted, local, validating one (unbound or knot-resolver on 127.0.0.1). Queries ask
- * for it with AD and DO set (RFC 6840 5.7). CNAME chains are not followed (a CNAME'd MX host gets no DANE).
+ * for it with AD and DO set (RFC 6840 5.7). Alternatively ({@link #validating}, {@code smtp_dnssec_trust_anchor_file})
+ * dnsjava's {@link ValidatingResolver} validates in-process from configured trust anchors, and its AD bit
+ * is what counts. CNAME chains are not followed (a CNAME'd MX host gets no DANE).
  * Blocking: called on delivery worker threads.
  */
 public final class TlsaLookup {
@@ -48,6 +54,18 @@ public final class TlsaLookup {
 
     public TlsaLookup(Resolver resolver) {
         this.resolver = resolver;
+    }
+
+    /**
+     * DNSSEC validated in-process: dnsjava's {@link ValidatingResolver} over {@code upstream}, trusting the
+     * DS/DNSKEY records of {@code anchors} (master file format, e.g. the root's from unbound-anchor).
+     */
+    public static TlsaLookup validating(Resolver upstream, Path anchors) throws IOException {
+        ValidatingResolver v = new ValidatingResolver(upstream);
+        try (InputStream in = Files.newInputStream(anchors)) {
+            v.loadTrustAnchors(in);
+        }
+        return new TlsaLookup(v);
     }
 
     /**
