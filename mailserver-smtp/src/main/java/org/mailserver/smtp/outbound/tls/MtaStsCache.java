@@ -52,7 +52,7 @@ public final class MtaStsCache {
     public void put(String domain, MtaStsPolicy policy) {
         String key = domain.toLowerCase(Locale.ROOT);
         memory.put(key, policy);
-        if (directory == null) {
+        if (directory == null || !safeName(key)) {
             return;
         }
         try {
@@ -70,13 +70,18 @@ public final class MtaStsCache {
         }
     }
 
+    /** Only plain domain names become file names (no separators, no "..": nothing outside the directory). */
+    private static boolean safeName(String key) {
+        return key.matches("[a-z0-9-]+(\\.[a-z0-9-]+)*");
+    }
+
     private Path file(String key) {
         return directory.resolve(key + ".policy");
     }
 
     private MtaStsPolicy load(String key) {
         Path f = file(key);
-        if (!key.matches("[a-z0-9.-]+") || !Files.isRegularFile(f)) {
+        if (!safeName(key) || !Files.isRegularFile(f)) {
             return null;
         }
         try {

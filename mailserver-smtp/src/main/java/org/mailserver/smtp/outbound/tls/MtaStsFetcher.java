@@ -78,12 +78,12 @@ public final class MtaStsFetcher {
                 out.write(("GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: mailserver\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                return parseResponse(readCapped(s.getInputStream()));
+                return parseResponse(readCapped(s.getInputStream(), System.nanoTime() + timeoutMillis * 1_000_000L));
             }
         }
     }
 
-    private static byte[] readCapped(InputStream in) throws IOException {
+    private static byte[] readCapped(InputStream in, long deadline) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         int n;
@@ -92,6 +92,10 @@ public final class MtaStsFetcher {
             buf.write(chunk, 0, n);
             if (buf.size() > MAX_POLICY_BYTES + 8192) {
                 throw new IOException("policy larger than " + MAX_POLICY_BYTES + " bytes");
+            }
+            // The socket timeout bounds each read; this bounds a server that trickles bytes.
+            if (System.nanoTime() > deadline) {
+                throw new IOException("policy fetch timed out");
             }
         }
         return buf.toByteArray();

@@ -101,5 +101,9 @@ class MtaStsPolicyTest {
         assertNull(new MtaStsCache(dir).get("other.org"));
         Files.writeString(dir.resolve("broken.org.policy"), "junk");
         assertNull(new MtaStsCache(dir).get("broken.org"), "an unreadable file is ignored");
+        MtaStsCache memoryOnly = new MtaStsCache(dir.resolve("sub"));
+        memoryOnly.put("../escape", p);
+        assertEquals("id42", memoryOnly.get("../escape").id(), "kept in memory");
+        assertFalse(Files.exists(dir.resolve("escape.policy")), "but never written outside the directory");
     }
 }
