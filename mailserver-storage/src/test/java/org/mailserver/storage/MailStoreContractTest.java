@@ -306,6 +306,22 @@ public abstract class MailStoreContractTest {
     }
 
     @Test
+    void aViewThatNeverAsksForRecentLeavesItToTheNextOne() throws Exception {
+        try (MailStore store = provider.open(alice)) {
+            try (Mailbox box = store.open("INBOX")) {
+                box.append(msg("1"), Set.of(), Set.of(), null);
+            }
+            // IMAP STATUS or APPEND open a view without selecting the mailbox.
+            try (Mailbox status = store.open("INBOX")) {
+                assertEquals(1, status.messages().size());
+            }
+            try (Mailbox selected = store.open("INBOX")) {
+                assertEquals(1, selected.recent().size());
+            }
+        }
+    }
+
+    @Test
     void mailboxManagementCreateRenameDeleteSubscribe() throws Exception {
         try (MailStore store = provider.open(alice)) {
             store.create("Projects/2024", Set.of());

@@ -31,11 +31,20 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
     private final DeliveredCheck check;
     private final String recipientDelimiter;
 
+    /** Domains whose users the userdb may know by bare local part (Postfix's mydestination class). */
+    private final java.util.function.Predicate<String> bareLocalPartDomains;
+
     public LocalDeliveryAgent(LocalDelivery delivery, AuthService auth, DeliveredCheck check, String recipientDelimiter) {
+        this(delivery, auth, check, recipientDelimiter, domain -> false);
+    }
+
+    public LocalDeliveryAgent(LocalDelivery delivery, AuthService auth, DeliveredCheck check, String recipientDelimiter,
+                              java.util.function.Predicate<String> bareLocalPartDomains) {
         this.delivery = delivery;
         this.auth = auth;
         this.check = check;
         this.recipientDelimiter = recipientDelimiter == null ? "" : recipientDelimiter;
+        this.bareLocalPartDomains = bareLocalPartDomains;
     }
 
     @Override
@@ -110,21 +119,38 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
         return out;
     }
 
-    /** userdb lookup of the address, then without its {@code +extension} (recipient_delimiter). */
+    /**
+     * userdb lookup of the address, then without its {@code +extension} (recipient_delimiter); for a
+     * mydestination domain also by bare local part, as Postfix's local(8) finds UNIX-style users.
+     */
     Optional<UserInfo> lookup(String address) {
-        Optional<UserInfo> user = auth.lookupUser(address);
-        if (user.isPresent() || recipientDelimiter.isEmpty()) {
-            return user;
-        }
         int at = address.lastIndexOf('@');
         String local = at < 0 ? address : address.substring(0, at);
-        String domain = at < 0 ? "" : address.substring(at);
+        String domain = at < 0 ? "" : address.substring(at + 1);
+        String base = local;
         for (char d : recipientDelimiter.toCharArray()) {
             int cut = local.indexOf(d);
             if (cut > 0) {
-                return auth.lookupUser(local.substring(0, cut) + domain);
+                base = local.substring(0, cut);
+                break;
             }
         }
-        return user;
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(address));
+        if (!base.equals(local)) {
+            keys.add(base + "@" + domain);
+        }
+        if (!domain.isEmpty() && bareLocalPartDomains.test(domain)) {
+            keys.add(local);
+            if (!base.equals(local)) {
+                keys.add(base);
+            }
+        }
+        for (String key : keys) {
+            Optional<UserInfo> user = auth.lookupUser(key);
+            if (user.isPresent()) {
+                return user;
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -38,6 +38,8 @@ public final class LocalDeliveryModule implements DaemonModule {
         }
         DeliveredCheck check = services.find(MailStoreProvider.class)
             .<DeliveredCheck>map(MailStoreDeliveredCheck::new).orElse(DeliveredCheck.NONE);
-        agents.get().register(new LocalDeliveryAgent(delivery.get(), auth.get(), check, settings.getString("recipient_delimiter")));
+        org.mailserver.core.address.LocalDomains domains = org.mailserver.core.address.LocalDomains.fromSettings(settings);
+        agents.get().register(new LocalDeliveryAgent(delivery.get(), auth.get(), check, settings.getString("recipient_delimiter"),
+            domains::isMyDestination));
     }
 }

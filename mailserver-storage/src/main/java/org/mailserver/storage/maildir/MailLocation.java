@@ -17,6 +17,14 @@ final class MailLocation {
     }
 
     static Path resolve(String configured, UserInfo user) throws StorageException {
+        return resolve(configured, user, Path.of(""));
+    }
+
+    /**
+     * Like the daemon's other paths, a relative location is relative to the configuration directory
+     * ({@code base}), so that a development config keeps all its state beside it.
+     */
+    static Path resolve(String configured, UserInfo user, Path base) throws StorageException {
         String loc = user.mail() != null && !user.mail().isBlank() ? user.mail().trim() : configured.trim();
         if (!loc.startsWith("maildir:")) {
             throw new StorageException(StorageError.NOT_POSSIBLE, "Unsupported mail_location: " + loc);
@@ -58,7 +66,11 @@ final class MailLocation {
         if (sb.length() == 0) {
             throw new StorageException(StorageError.NOT_POSSIBLE, "Empty mail_location");
         }
-        return Path.of(sb.toString()).toAbsolutePath().normalize();
+        Path resolved = Path.of(sb.toString());
+        if (!resolved.isAbsolute()) {
+            resolved = base.resolve(resolved);
+        }
+        return resolved.toAbsolutePath().normalize();
     }
 
     private static String safe(String part) throws StorageException {

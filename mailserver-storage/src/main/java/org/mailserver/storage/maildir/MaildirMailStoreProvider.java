@@ -46,7 +46,8 @@ public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCl
     @Override
     public MailStore open(UserInfo user) throws StorageException {
         String location = settings.get(StorageParameters.MAIL_LOCATION);
-        Path root = MailLocation.resolve(location == null ? "" : location, user);
+        Path base = settings.configDirectory() == null ? Path.of("") : settings.configDirectory();
+        Path root = MailLocation.resolve(location == null ? "" : location, user, base);
         MaildirQuota quota = quota(root);
         quota.setPolicy(QuotaPolicy.forUser(user, settings));
         if (!Files.isDirectory(root.resolve("cur"))) {

@@ -199,6 +199,7 @@ final class MaildirSync {
         List<MessageMeta> added = new ArrayList<>();
         List<MessageMeta> changed = new ArrayList<>();
         Set<Long> present = new java.util.HashSet<>();
+        List<NewFile> pending = new ArrayList<>();
         long modSeq = 0;
         for (Map.Entry<Long, String> r : f.uidlist.records().entrySet()) {
             String rel = files.get(r.getValue());
@@ -218,12 +219,8 @@ final class MaildirSync {
             Set<Flag> flags = MaildirFlags.systemFlags(letters);
             Set<String> kw = new LinkedHashSet<>(MaildirFlags.keywords(letters, f.keywords));
             if (old == null) {
-                MessageMeta m = newMeta(f, uid, rel, flags, kw, modSeq);
-                if (m == null) {
-                    present.remove(uid);
-                    continue;
-                }
-                added.add(m);
+                pending.add(new NewFile(uid, rel, flags, kw));
+                continue;
             } else {
                 // Keywords without a letter exist only in our index; another process cannot have changed them.
                 kw.addAll(MaildirFlags.unlettered(old.keywords(), f.keywords));
@@ -236,6 +233,30 @@ final class MaildirSync {
                 }
             }
             f.fileOf.put(uid, rel);
+        }
+        // A cold open stats every file for its INTERNALDATE: in parallel, it is latency, not work.
+        long addModSeq = modSeq;
+        java.util.stream.Stream<NewFile> stream = pending.size() > 256 ? pending.parallelStream() : pending.stream();
+        List<MessageMeta> metas;
+        try {
+            metas = stream.map(n -> {
+                try {
+                    return newMeta(f, n.uid(), n.rel(), n.flags(), n.keywords(), addModSeq);
+                } catch (StorageException e) {
+                    throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+                }
+            }).toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw (StorageException) e.getCause().getCause();
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            MessageMeta m = metas.get(i);
+            if (m == null) {
+                present.remove(pending.get(i).uid());
+            } else {
+                added.add(m);
+                f.fileOf.put(m.uid(), pending.get(i).rel());
+            }
         }
         List<Long> gone = new ArrayList<>();
         for (Long uid : f.view().keySet()) {
@@ -262,6 +283,10 @@ final class MaildirSync {
         if (modSeq != 0 || !gone.isEmpty()) {
             f.indexState();
         }
+    }
+
+    /** A file seen for the first time, waiting for its stat. */
+    private record NewFile(long uid, String rel, Set<Flag> flags, Set<String> keywords) {
     }
 
     /** A meta for a file seen for the first time: stat for the date, W= (or a read) for the size. */

@@ -28,7 +28,8 @@ public abstract class AbstractMailbox implements Mailbox {
 
     protected AbstractMailbox(MailboxState state) {
         this.state = state;
-        claimRecent();
+        // \Recent is claimed lazily, on the first recent() call: opening a view for APPEND, STATUS or
+        // LIST-STATUS must not take \Recent away from the session that SELECTs next (RFC 3501 2.3.2).
     }
 
     @Override

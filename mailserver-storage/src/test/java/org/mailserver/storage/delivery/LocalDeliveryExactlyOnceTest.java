@@ -196,4 +196,34 @@ class LocalDeliveryExactlyOnceTest {
         assertNull(mailboxes.get("alice@local.test"), "looping message delivered");
         assertEquals(1, mailboxes.get("bob@local.test").size());
     }
+
+    @Test
+    void userLookupTriesTheExtensionlessAddressAndBareLocalPartsForMydestination() {
+        AuthService unix = new AuthService() {
+            @Override
+            public List<String> mechanisms(AuthContext context) {
+                return List.of();
+            }
+
+            @Override
+            public Optional<SaslExchange> startSasl(String mechanism, AuthContext context) {
+                return Optional.empty();
+            }
+
+            @Override
+            public CompletableFuture<AuthResult> login(String user, String password, AuthContext context) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<UserInfo> lookupUser(String user) {
+                return java.util.Set.of("root", "carol@hosted.test").contains(user)
+                    ? Optional.of(new UserInfo(user, "1", "1", "/x", null, Map.of())) : Optional.empty();
+            }
+        };
+        LocalDeliveryAgent agent = new LocalDeliveryAgent(store, unix, check, "+", "localhost"::equals);
+        assertEquals("root", agent.lookup("root+cron@localhost").orElseThrow().user());
+        assertEquals("carol@hosted.test", agent.lookup("carol+x@hosted.test").orElseThrow().user());
+        assertTrue(agent.lookup("root@hosted.test").isEmpty(), "bare local parts only for mydestination domains");
+    }
 }

@@ -270,6 +270,8 @@ class MaildirFormatTest {
         assertEquals(Path.of("/var/vmail/example.net/bob"), MailLocation.resolve("maildir:/var/vmail/%d/%n", u));
         assertEquals(Path.of("/home/bob/Maildir"), MailLocation.resolve("maildir:~/Maildir:LAYOUT=maildir++", u));
         assertEquals(Path.of("/srv/bob@example.net"), MailLocation.resolve("maildir:/srv/%u", u));
+        assertEquals(Path.of("/etc/mailserver/data/mail/example.net/bob"),
+            MailLocation.resolve("maildir:data/mail/%d/%n", u, Path.of("/etc/mailserver")), "relative to the config directory");
         UserInfo override = new UserInfo("bob@example.net", "1", "1", "/home/bob", "maildir:%h/Mail", Map.of());
         assertEquals(Path.of("/home/bob/Mail"), MailLocation.resolve("maildir:/var/vmail/%d/%n", override));
         UserInfo evil = new UserInfo("../../etc@example.net", "1", "1", null, null, Map.of());
