@@ -29,10 +29,10 @@ public final class OutboundParameters implements ParameterProvider {
                 "Outbound TLS: none, may (opportunistic STARTTLS, the default), encrypt (TLS required), verify or "
                     + "secure (TLS required with a trusted certificate whose name matches the MX host), dane (RFC 7672: "
                     + "certificate checked against DNSSEC-secure TLSA records when the MX host has them, else may; needs a "
-                    + "validating dns_resolver, see docs/outbound.md)."),
+                    + "validating dns_resolver, see docs/outbound.md), dane-only (DANE or defer)."),
             of("smtp_tls_policy_maps", LOOKUP, "", "postfix: smtp_tls_policy_maps",
                 "Per next hop TLS level overrides: lookup tables from the next hop (domain, [host]:port) to a level "
-                    + "(none, may, encrypt, dane, verify, secure)."),
+                    + "(none, may, encrypt, dane, dane-only, verify, secure)."),
             of("smtp_tls_CAfile", STRING, "", "postfix: smtp_tls_CAfile",
                 "PEM file of trusted certification authorities for verify/secure; empty means the JDK's trust store."),
             of("smtp_tls_wrappermode", BOOLEAN, "no", "postfix: smtp_tls_wrappermode",

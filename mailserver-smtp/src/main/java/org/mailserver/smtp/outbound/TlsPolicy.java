@@ -30,7 +30,9 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TlsPolicy {
 
-    public enum Level { NONE, MAY, ENCRYPT, DANE, VERIFY, SECURE;
+    public enum Level { NONE, MAY, ENCRYPT, DANE, VERIFY, SECURE,
+        /** Postfix's dane-only: DANE or nothing (defer); resolved per host like DANE. */
+        DANE_ONLY;
 
         public static Level parse(String value) {
             String v = value == null || value.isBlank() ? "may" : value.trim().toLowerCase(Locale.ROOT);
@@ -38,7 +40,8 @@ public final class TlsPolicy {
                 case "none" -> NONE;
                 case "may" -> MAY;
                 case "encrypt" -> ENCRYPT;
-                case "dane", "dane-only" -> DANE;
+                case "dane" -> DANE;
+                case "dane-only" -> DANE_ONLY;
                 case "verify" -> VERIFY;
                 case "secure" -> SECURE;
                 default -> throw new IllegalArgumentException("unknown TLS security level: " + value);

@@ -68,7 +68,11 @@ class DaneDeliveryTest {
     }
 
     private RecipientResult deliverOnce(String rcpt) throws Exception {
-        h = new OutboundHarness(dir, dns, ports, Map.of("smtp_tls_security_level", "dane"));
+        return deliverOnce(rcpt, "dane");
+    }
+
+    private RecipientResult deliverOnce(String rcpt, String level) throws Exception {
+        h = new OutboundHarness(dir, dns, ports, Map.of("smtp_tls_security_level", level));
         h.send("alice@local.test", rcpt, null, null);
         OutboundHarness.await(() -> h.last(rcpt) != null, "an attempt");
         return h.last(rcpt);
@@ -134,5 +138,22 @@ class DaneDeliveryTest {
         assertEquals(RecipientResult.Status.DEFERRED, r.status());
         assertEquals("4.7.4", r.dsn(), r.reply());
         assertFalse(mx.lines.contains("STARTTLS"));
+    }
+
+    @Test
+    void daneOnlyDefersWithoutSecureTlsaAndDeliversWithIt() throws Exception {
+        dns.authenticated = false;
+        tlsa("mx1.dane.test", 3, 1, 1, spkiSha256());
+        RecipientResult r = deliverOnce("u@dane.test", "dane-only");
+        assertEquals(RecipientResult.Status.DEFERRED, r.status());
+        assertEquals("4.7.5", r.dsn());
+        assertTrue(r.reply().startsWith("dane-only"), r.reply());
+        assertEquals(0, mx.connections.get());
+        h.close();
+        h = null;
+        dns.authenticated = true;
+        RecipientResult ok = deliverOnce("v@dane.test", "dane-only");
+        assertEquals(RecipientResult.Status.SENT, ok.status(), ok.reply());
+        assertEquals("Verified", ok.tls());
     }
 }

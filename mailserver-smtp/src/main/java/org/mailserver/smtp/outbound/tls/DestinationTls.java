@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * logged "Verified"; a mismatch defers with 4.7.5.
  * <li>dane, secure but only unusable TLSA: TLS required without authentication (RFC 7672 2.2, "encrypt").
  * <li>dane, TLSA lookup failure: this host is skipped with 4.7.5 (RFC 7672 2.2: defer, never downgrade).
+ * <li>dane-only (Postfix's mandatory DANE): as dane, but a host without usable secure TLSA is skipped (4.7.5).
  * <li>otherwise (no DANE), an MTA-STS policy of the recipient domain in enforce mode: only MX hosts
  * matching its patterns, TLS with a PKIX-valid certificate for the MX name ("verify"), else defer;
  * testing mode logs a mismatch and delivers opportunistically. DANE wins where both apply (RFC 8461 2).
@@ -80,9 +81,9 @@ public final class DestinationTls {
      * @param port   the port connected to when the host was given directly ({@code [host]:port})
      */
     public Plan plan(String queueId, String domain, boolean viaMx, int port, TlsPolicy base) {
-        boolean dane = base.level() == Level.DANE;
+        boolean dane = base.level() == Level.DANE || base.level() == Level.DANE_ONLY;
         MtaStsPolicy sts = null;
-        if (mtaSts != null && viaMx && (dane || base.level() == Level.MAY)) {
+        if (mtaSts != null && viaMx && (base.level() == Level.DANE || base.level() == Level.MAY)) {
             sts = mtaSts.policyFor(domain);
         }
         return new Plan(queueId, domain, viaMx, viaMx ? MX_PORT : port, base, dane, sts);
@@ -116,6 +117,9 @@ public final class DestinationTls {
                         return Decision.use(new TlsPolicy(Level.VERIFY, new DaneTrustManager(r.records(), List.of(host, domain))));
                     }
                     case SECURE_UNUSABLE -> {
+                        if (base.level() == Level.DANE_ONLY) {
+                            return Decision.refuse("dane-only: " + r.reason());
+                        }
                         log.info("{}: {}; TLS required without authentication", queueId, r.reason());
                         return Decision.use(base.withLevel(Level.ENCRYPT));
                     }
@@ -123,6 +127,10 @@ public final class DestinationTls {
                         return Decision.refuse(r.reason() + " (DANE: not delivering without the TLSA answer)");
                     }
                     case INSECURE -> log.debug("{}: no DANE for {}: {}", queueId, host, r.reason());
+                }
+                if (base.level() == Level.DANE_ONLY) {
+                    // Postfix dane-only: without usable secure TLSA records this host is not used.
+                    return Decision.refuse("dane-only: " + r.reason());
                 }
             }
             if (sts != null) {
