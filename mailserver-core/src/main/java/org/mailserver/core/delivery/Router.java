@@ -2,6 +2,7 @@ package org.mailserver.core.delivery;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.mailserver.core.address.LocalDomains;
 import org.mailserver.core.config.Settings;
 
 /**
@@ -50,11 +51,11 @@ public final class Router {
             Route r = Route.parse(mapped.get(), domain);
             if (r.transport().isEmpty()) {
                 // "domain :[host]" keeps the default transport and changes only the next hop (transport(5)).
-                r = new Route(localDomains.isLocal(domain) ? "local" : defaultTransport, r.nexthop());
+                r = new Route(isLocal(domain) ? "local" : defaultTransport, r.nexthop());
             }
             return r;
         }
-        if (localDomains.isLocal(domain)) {
+        if (isLocal(domain)) {
             return new Route("local", domain);
         }
         Optional<String> bySender = sender == null || sender.isEmpty() ? Optional.empty()
@@ -66,6 +67,10 @@ public final class Router {
             return new Route(defaultTransport, relayhost);
         }
         return new Route(defaultTransport, domain);
+    }
+
+    private boolean isLocal(String domain) {
+        return !domain.isEmpty() && localDomains.isLocalDomain(domain);
     }
 
     public static String domainOf(String address) {
