@@ -25,6 +25,7 @@ import org.mailserver.core.delivery.DeliveryRequest;
 import org.mailserver.core.delivery.RecipientResult;
 import org.mailserver.core.delivery.Route;
 import org.mailserver.core.delivery.Router;
+import org.mailserver.core.lookup.LookupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,7 +188,7 @@ public final class QueueManager {
                 Route route;
                 try {
                     route = router.route(r.address(), am.message.envelope().sender());
-                } catch (RuntimeException e) {
+                } catch (LookupException | RuntimeException e) {
                     // A table that cannot answer defers, as Postfix's "table lookup problem" does.
                     route = new Route("error", "4.3.0 routing lookup failed: " + e.getMessage());
                 }

@@ -95,7 +95,7 @@ class QueueManagerTest {
         queue = new FileMessageQueue(dir);
         agents.register(local);
         agents.register(smtp);
-        qmgr = new QueueManager(queue, agents, Router.fromSettings(s, org.mailserver.core.delivery.LocalDomains.fromSettings(s)),
+        qmgr = new QueueManager(queue, agents, Router.fromSettings(s, org.mailserver.core.address.LocalDomains.fromSettings(s)),
             QueueManagerConfig.from(s), Clock.systemUTC());
         qmgr.start();
     }

@@ -27,11 +27,12 @@ public final class OutboundParameters implements ParameterProvider {
                 "The most addresses (over all MX hosts) tried for one delivery; 0 means no limit."),
             of("smtp_tls_security_level", STRING, "may", "postfix: smtp_tls_security_level",
                 "Outbound TLS: none, may (opportunistic STARTTLS, the default), encrypt (TLS required), verify or "
-                    + "secure (TLS required with a trusted certificate whose name matches the MX host). dane is "
-                    + "accepted but not implemented yet and behaves as may."),
+                    + "secure (TLS required with a trusted certificate whose name matches the MX host), dane (RFC 7672: "
+                    + "certificate checked against DNSSEC-secure TLSA records when the MX host has them, else may; needs a "
+                    + "validating dns_resolver, see docs/outbound.md), dane-only (DANE or defer)."),
             of("smtp_tls_policy_maps", LOOKUP, "", "postfix: smtp_tls_policy_maps",
                 "Per next hop TLS level overrides: lookup tables from the next hop (domain, [host]:port) to a level "
-                    + "(none, may, encrypt, verify, secure)."),
+                    + "(none, may, encrypt, dane, dane-only, verify, secure)."),
             of("smtp_tls_CAfile", STRING, "", "postfix: smtp_tls_CAfile",
                 "PEM file of trusted certification authorities for verify/secure; empty means the JDK's trust store."),
             of("smtp_tls_wrappermode", BOOLEAN, "no", "postfix: smtp_tls_wrappermode",
