@@ -32,9 +32,7 @@ final class EightBitDowngrader {
         }
     }
 
-    private static final int MAX_QP_LINE = 76;
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] CRLF = {'\r', '\n'};
 
     private EightBitDowngrader() {
     }
@@ -61,7 +59,7 @@ final class EightBitDowngrader {
         return new InputStream() {
             private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
             private final Engine engine = new Engine(plan.leavesToEncode(), pending);
-            private final LineReader lines = new LineReader(message);
+            private final MessageLines lines = new MessageLines(message);
             private byte[] buf = new byte[0];
             private int pos;
             private boolean done;
@@ -142,7 +140,7 @@ final class EightBitDowngrader {
         }
 
         void run(InputStream in) throws IOException {
-            LineReader r = new LineReader(in);
+            MessageLines r = new MessageLines(in);
             for (byte[] line; (line = r.next()) != null; ) {
                 line(line);
             }
@@ -184,11 +182,11 @@ final class EightBitDowngrader {
                     }
                     if (plan == null) {
                         CountingOut c = new CountingOut();
-                        encodeLine(line, c);
+                        QuotedPrintable.encodeLine(line, c);
                         growth.set(e.leaf, growth.get(e.leaf) + c.count - line.length);
                     }
                     if (e.encode) {
-                        encodeLine(line, out);
+                        QuotedPrintable.encodeLine(line, out);
                     } else {
                         out.write(line);
                     }
@@ -346,39 +344,6 @@ final class EightBitDowngrader {
                 out.write(line);
             }
         }
-
-        /** RFC 2045 6.7: one hard line of the body, with soft breaks so no encoded line exceeds 76 characters. */
-        private static void encodeLine(byte[] line, OutputStream out) throws IOException {
-            int end = contentLength(line);
-            boolean hardBreak = end < line.length;
-            int col = 0;
-            for (int i = 0; i < end; i++) {
-                int c = line[i] & 0xff;
-                boolean last = i == end - 1;
-                // Rule 1 and 2: "=" and octets outside printable ASCII are escaped; rule 3: so is white space
-                // ending a line, which transports may strip.
-                boolean literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
-                int width = literal ? 1 : 3;
-                // Rule 5: room for the "=" of a soft break unless this is the line's last token.
-                int limit = last ? MAX_QP_LINE : MAX_QP_LINE - 1;
-                if (col + width > limit) {
-                    out.write('=');
-                    out.write(CRLF);
-                    col = 0;
-                }
-                if (literal) {
-                    out.write(c);
-                } else {
-                    out.write('=');
-                    out.write(HEX[c >> 4]);
-                    out.write(HEX[c & 15]);
-                }
-                col += width;
-            }
-            if (hardBreak) {
-                out.write(CRLF); // rule 4: the text's line breaks stay CRLF line breaks
-            }
-        }
     }
 
     /** The line without its terminator (LF or CRLF). */
@@ -404,47 +369,6 @@ final class EightBitDowngrader {
 
     private static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    /** Splits a stream into lines that keep their terminator (the last one may have none). */
-    private static final class LineReader {
-        private final InputStream in;
-        private final byte[] buf = new byte[8192];
-        private int pos;
-        private int len;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        byte[] next() throws IOException {
-            ByteArrayOutputStream line = null;
-            while (true) {
-                if (pos >= len) {
-                    len = in.read(buf);
-                    pos = 0;
-                    if (len <= 0) {
-                        len = 0;
-                        return line == null || line.size() == 0 ? null : line.toByteArray();
-                    }
-                }
-                int start = pos;
-                while (pos < len && buf[pos] != '\n') {
-                    pos++;
-                }
-                boolean eol = pos < len;
-                if (eol) {
-                    pos++;
-                }
-                if (line == null) {
-                    line = new ByteArrayOutputStream(pos - start + 16);
-                }
-                line.write(buf, start, pos - start);
-                if (eol) {
-                    return line.toByteArray();
-                }
-            }
-        }
     }
 
     private static final class CountingOut extends OutputStream {

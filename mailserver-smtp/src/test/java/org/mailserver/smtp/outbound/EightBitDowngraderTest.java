@@ -188,4 +188,14 @@ class EightBitDowngraderTest {
         assertTrue(s.endsWith("\r\n\r\ncaf=C3=A9=20\r\ntab=09\r\nmid dle\r\n"), s);
         assertEquals("caf\u00e9 \r\ntab\t\r\nmid dle\r\n", text(parse(out)));
     }
+
+    @Test
+    void digestPartsDefaultToMessageRfc822AndFoldedEncodingHeadersAreReplacedWhole() throws Exception {
+        byte[] m = utf8("MIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary=d\r\n\r\n"
+            + "--d\r\n\r\nSubject: first\r\nContent-Transfer-Encoding:\r\n 8bit\r\nX-After: kept\r\n\r\n\u00e9\r\n--d--\r\n");
+        String s = ascii(convert(m));
+        // RFC 2046 5.1.5: the part without headers is a message/rfc822, so its inner body is what gets encoded.
+        assertTrue(s.contains("--d\r\n\r\nSubject: first\r\nContent-Transfer-Encoding: quoted-printable\r\nX-After: kept\r\n"
+            + "MIME-Version: 1.0\r\n\r\n=C3=A9\r\n--d--\r\n"), s);
+    }
 }
