@@ -145,6 +145,33 @@ class MaildirFormatTest {
     }
 
     @Test
+    void coldOpenOfManyFilesTakesEachDateFromItsOwnFileInNewAndCur() throws Exception {
+        // Over 256 new files: the parallel stat path, relative to the open cur/ and new/ handles.
+        Path root = root();
+        for (String d : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        int n = 600;
+        for (int i = 0; i < n; i++) {
+            String base = "17000" + (10000 + i) + ".M" + i + "P7.host,S=12";
+            Path p = root.resolve(i % 2 == 0 ? "cur/" + base + ":2,S" : "new/" + base);
+            Files.writeString(p, "Subject: " + (char) ('a' + i % 26) + "\n\n");
+            Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(1_500_000_000L + 7L * i)));
+        }
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            List<MessageMeta> all = box.messages();
+            assertEquals(n, all.size());
+            for (int i = 0; i < n; i++) {
+                MessageMeta m = all.get(i);
+                assertEquals(Instant.ofEpochSecond(1_500_000_000L + 7L * i), m.internalDate(), "uid " + m.uid());
+                assertEquals(i % 2 == 0 ? Set.of(Flag.SEEN) : Set.of(), m.flags());
+                assertEquals(14, m.size(), "vsize read from the file: no W= in the name");
+            }
+        }
+        assertTrue(Files.exists(root.resolve(MaildirIndex.FILE)), "the cold open wrote the index");
+    }
+
+    @Test
     void trustedStampsSkipTheListingButAChangeOnDiskIsStillSeen() throws Exception {
         try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
             box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
