@@ -13,7 +13,7 @@ import org.mailserver.core.lookup.LookupTables;
 record OutboundConfig(String heloName, String myHostname, int smtpPort, int lmtpPort, boolean ipv6First, int addressLimit,
                       TlsPolicy tls, LookupTable tlsPolicies, boolean wrapperMode, boolean saslEnabled,
                       LookupTable saslPasswords, boolean plaintextAuthWithoutTls, SmtpClientSession.Timeouts timeouts,
-                      java.time.Duration cacheTime) {
+                      java.time.Duration cacheTime, boolean mimeOutputConversion) {
 
     static OutboundConfig from(Settings s) throws Exception {
         String ca = s.getString("smtp_tls_CAfile");
@@ -32,7 +32,7 @@ record OutboundConfig(String heloName, String myHostname, int smtpPort, int lmtp
             new SmtpClientSession.Timeouts(s.getDuration("smtp_connect_timeout"), s.getDuration("smtp_helo_timeout"),
                 s.getDuration("smtp_mail_timeout"), s.getDuration("smtp_rcpt_timeout"), s.getDuration("smtp_data_init_timeout"),
                 s.getDuration("smtp_data_done_timeout"), s.getDuration("smtp_quit_timeout")),
-            s.getDuration("smtp_connection_cache_time_limit"));
+            s.getDuration("smtp_connection_cache_time_limit"), !s.getBoolean("disable_mime_output_conversion"));
     }
 
     /** smtp_tls_policy_maps: by the next hop as written, then by its bare host/domain. */

@@ -56,7 +56,12 @@ public final class OutboundParameters implements ParameterProvider {
                 "Time limit for the reply after the end of the message."),
             of("smtp_quit_timeout", DURATION, "300s", "postfix: smtp_quit_timeout", "Time limit for the QUIT reply."),
             of("smtp_connection_cache_time_limit", DURATION, "2s", "postfix: smtp_connection_cache_time_limit",
-                "How long an idle outbound connection is kept for the next message to the same destination; 0 disables caching.")
+                "How long an idle outbound connection is kept for the next message to the same destination; 0 disables caching."),
+            of("disable_mime_output_conversion", BOOLEAN, "no", "postfix: disable_mime_output_conversion",
+                "With no (the default), a BODY=8BITMIME message with 8-bit octets in its body, sent to a server that does "
+                    + "not offer 8BITMIME, has its 8-bit parts converted to quoted-printable (RFC 6152 3); 8-bit octets in "
+                    + "headers cannot be converted and bounce the recipient (5.6.3). With yes, such a message bounces (5.6.3) "
+                    + "instead of being converted (stricter than Postfix, which would send it as it is).")
         );
     }
 }

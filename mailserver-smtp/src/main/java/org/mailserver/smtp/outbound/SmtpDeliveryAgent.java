@@ -207,12 +207,34 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         String tls = session.tls() == null ? null : session.tls().label();
         String relay = session.peer();
         Envelope env = request.envelope();
+        EightBitDowngrader.Plan downgrade = null;
+        String[] eightBitRefusal = null;
+        long size = request.contentSize();
+        if ("8BITMIME".equalsIgnoreCase(env.bodyType()) && !session.supports("8BITMIME")) {
+            // RFC 6152 3: 8-bit content to a server without 8BITMIME must be converted to 7 bit or returned.
+            try (InputStream in = request.content().open()) {
+                downgrade = EightBitDowngrader.scan(in);
+            }
+            String why = " host " + relay + " does not offer 8BITMIME";
+            if (!downgrade.eightBit()) {
+                downgrade = null; // 7-bit clean despite BODY=8BITMIME: sent as it is, without the parameter
+            } else if (!config.mimeOutputConversion()) {
+                eightBitRefusal = new String[] {"5.6.3", "message has 8-bit content, but" + why
+                    + " (disable_mime_output_conversion = yes)"};
+            } else if (!downgrade.convertible()) {
+                eightBitRefusal = new String[] {env.smtpUtf8() ? "5.6.7" : "5.6.3", downgrade.refusal() + ", and" + why};
+            } else {
+                size = downgrade.convertedSize();
+            }
+        }
         List<DeliveryRequest.Rcpt> sendable = new ArrayList<>();
         for (DeliveryRequest.Rcpt r : request.recipients()) {
-            if (session.sizeLimit() > 0 && request.contentSize() > session.sizeLimit()) {
+            if (session.sizeLimit() > 0 && size > session.sizeLimit()) {
                 // RFC 1870 6: do not send what the server already said it will refuse.
-                journal.report(result(r.index(), "5.3.4", "message size " + request.contentSize() + " exceeds size limit "
+                journal.report(result(r.index(), "5.3.4", "message size " + size + " exceeds size limit "
                     + session.sizeLimit() + " of server " + relay, relay, tls, setup, 0));
+            } else if (eightBitRefusal != null) {
+                journal.report(result(r.index(), eightBitRefusal[0], eightBitRefusal[1], relay, tls, setup, 0));
             } else if ("BINARYMIME".equalsIgnoreCase(env.bodyType())
                 && !(session.supports("CHUNKING") && session.supports("BINARYMIME"))) {
                 // RFC 3030 3: binary content cannot be sent to a server without BINARYMIME; no conversion here.
@@ -231,8 +253,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         }
         List<Envelope.Recipient> list = sendable.stream().map(DeliveryRequest.Rcpt::recipient).toList();
         SmtpClientSession.TransactionResult tr;
-        try (InputStream content = request.content().open()) {
-            tr = session.send(env, list, content, request.contentSize());
+        try (InputStream raw = request.content().open();
+             InputStream content = downgrade == null ? raw : EightBitDowngrader.converting(raw, downgrade)) {
+            tr = session.send(env, list, content, size);
         } catch (IOException e) {
             session.close();
             for (DeliveryRequest.Rcpt r : sendable) {
