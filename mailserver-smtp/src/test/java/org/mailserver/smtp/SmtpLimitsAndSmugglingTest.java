@@ -15,9 +15,7 @@ class SmtpLimitsAndSmugglingTest {
     private TestServer server;
 
     private TestServer start(Map<String, String> extra) {
-        Map<String, String> s = TestServer.defaults();
-        s.putAll(extra);
-        server = new TestServer(new SmtpProtocolHandlerFactory(), "smtp", false, s);
+        server = TestServer.smtp(extra);
         return server;
     }
 

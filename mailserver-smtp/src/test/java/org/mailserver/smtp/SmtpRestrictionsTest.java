@@ -33,9 +33,7 @@ class SmtpRestrictionsTest {
     private TestServer server;
 
     private TestServer start(Map<String, String> extra) {
-        Map<String, String> s = TestServer.defaults();
-        s.putAll(extra);
-        server = new TestServer(new SmtpProtocolHandlerFactory(), "smtp", false, s);
+        server = TestServer.smtp(extra);
         return server;
     }
 

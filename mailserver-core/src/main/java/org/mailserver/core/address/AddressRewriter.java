@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.mailserver.core.config.MapSettings;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.lookup.LookupTable;
 
 /**
  * Envelope address rewriting done when a message is received, as Postfix's cleanup(8) does, so that
@@ -25,13 +26,13 @@ public final class AddressRewriter {
     public static final int EXPANSION_LIMIT = 1000;
 
     private final LocalDomains domains;
-    private final AddressTable canonical;
-    private final AddressTable virtualAlias;
-    private final AddressTable aliases;
+    private final LookupTable canonical;
+    private final LookupTable virtualAlias;
+    private final LookupTable aliases;
     private final String delimiters;
 
-    public AddressRewriter(LocalDomains domains, AddressTable canonical, AddressTable virtualAlias,
-                           AddressTable aliases, String delimiters) {
+    public AddressRewriter(LocalDomains domains, LookupTable canonical, LookupTable virtualAlias,
+                           LookupTable aliases, String delimiters) {
         this.domains = domains;
         this.canonical = canonical;
         this.virtualAlias = virtualAlias;
@@ -159,25 +160,25 @@ public final class AddressRewriter {
     }
 
     /** {@code user+ext@d}, {@code user@d} (extension propagated), then {@code @d} when allowed. */
-    private Optional<String> lookupAddress(AddressTable table, MailAddress a, boolean catchAll) {
-        Optional<String> v = table.lookup(a.toString());
+    private Optional<String> lookupAddress(LookupTable table, MailAddress a, boolean catchAll) {
+        Optional<String> v = AddressTables.lookup(table, a.toString());
         if (v.isPresent()) {
             return v;
         }
         String[] split = splitExtension(a.localPart());
         if (split != null) {
-            v = table.lookup(split[0] + "@" + a.domain());
+            v = AddressTables.lookup(table, split[0] + "@" + a.domain());
             if (v.isPresent()) {
                 return v.map(targets -> propagate(targets, split[1]));
             }
         }
         if (catchAll && !a.domain().isEmpty()) {
-            return table.lookup("@" + a.domain());
+            return AddressTables.lookup(table, "@" + a.domain());
         }
         return Optional.empty();
     }
 
-    private Optional<String> lookupLocalPart(AddressTable table, MailAddress a) {
+    private Optional<String> lookupLocalPart(LookupTable table, MailAddress a) {
         Optional<String> v = aliasLookup(table, a.localPart());
         if (v.isPresent()) {
             return v;
@@ -190,9 +191,9 @@ public final class AddressRewriter {
     }
 
     /** aliases(5) files write {@code name: value}; a two-column table reads the key as {@code name:}. */
-    private static Optional<String> aliasLookup(AddressTable table, String name) {
-        Optional<String> v = table.lookup(name);
-        return v.isPresent() ? v : table.lookup(name + ":");
+    private static Optional<String> aliasLookup(LookupTable table, String name) {
+        Optional<String> v = AddressTables.lookup(table, name);
+        return v.isPresent() ? v : AddressTables.lookup(table, name + ":");
     }
 
     /** Appends {@code +ext} to the local part of every plain address target. */

@@ -9,9 +9,10 @@ import org.mailserver.core.lookup.LookupTable;
 import org.mailserver.core.lookup.LookupTables;
 
 /**
- * {@link AddressTable}s over the configuration layer's {@link LookupTables} ({@code hash:}, {@code texthash:},
- * {@code regexp:}, {@code pcre:}, {@code inline:}, {@code static:}). A table that cannot answer raises
- * {@link TableFailure}, which callers turn into a temporary (4xx) refusal.
+ * The bridge between the configuration layer's {@link LookupTable}s and the code that consults them from
+ * inside SMTP's asynchronous stages (address rewriting, access tables, smtpd_sender_login_maps), where a
+ * checked exception cannot pass: {@link #lookup} turns {@link LookupException} into {@link TableFailure},
+ * which the SMTP session turns into a temporary (4xx) refusal, as Postfix defers on a map lookup error.
  */
 public final class AddressTables {
 
@@ -26,30 +27,21 @@ public final class AddressTables {
     }
 
     /** Opens every table in a list value (empty list: a table that never matches). */
-    public static AddressTable open(List<String> specs, Path configDirectory) {
-        if (specs.isEmpty()) {
-            return AddressTable.EMPTY;
-        }
-        return of(LookupTables.openList(specs, configDirectory));
+    public static LookupTable open(List<String> specs, Path configDirectory) {
+        return LookupTables.openList(specs, configDirectory);
     }
 
     /** Opens the tables named by a list string ({@code "hash:/a, inline:{x=y}"}). */
-    public static AddressTable open(String listValue, Path configDirectory) {
+    public static LookupTable open(String listValue, Path configDirectory) {
         return open(MapSettings.splitList(listValue), configDirectory);
     }
 
-    public static AddressTable of(LookupTable table) {
-        return key -> {
-            try {
-                return table.lookup(key);
-            } catch (LookupException e) {
-                throw new TableFailure(table.spec() + ": " + e.getMessage(), e);
-            }
-        };
-    }
-
-    /** A table with fixed content (tests). */
-    public static AddressTable of(java.util.Map<String, String> map) {
-        return key -> Optional.ofNullable(map.get(key.toLowerCase(java.util.Locale.ROOT)));
+    /** The table's value for the key; a table that cannot answer raises {@link TableFailure}. */
+    public static Optional<String> lookup(LookupTable table, String key) {
+        try {
+            return table.lookup(key);
+        } catch (LookupException e) {
+            throw new TableFailure(table.spec() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -2,7 +2,11 @@ package org.mailserver.core.delivery;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.mailserver.core.address.LocalDomains;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.lookup.LookupException;
+import org.mailserver.core.lookup.LookupTable;
+import org.mailserver.core.lookup.LookupTables;
 
 /**
  * Chooses the {@link Route} of each recipient, in Postfix's order (trivial-rewrite's resolve step):
@@ -28,37 +32,43 @@ public final class Router {
 
     public static Router fromSettings(Settings s, LocalDomains localDomains) {
         return new Router(localDomains,
-            LookupTable.parse("transport_maps", s.getString("transport_maps"), s.configDirectory()),
-            LookupTable.parse("sender_dependent_relayhost_maps", s.getString("sender_dependent_relayhost_maps"), s.configDirectory()),
+            LookupTables.forParameter("transport_maps", s.getString("transport_maps"), s.configDirectory()),
+            LookupTables.forParameter("sender_dependent_relayhost_maps", s.getString("sender_dependent_relayhost_maps"), s.configDirectory()),
             s.getString("relayhost"), s.getString("default_transport"));
     }
 
-    public Route route(String recipient, String sender) {
+    /** @throws LookupException when a table cannot answer: the caller defers, as Postfix does on a table lookup problem */
+    public Route route(String recipient, String sender) throws LookupException {
         String domain = domainOf(recipient);
-        Optional<String> mapped = transportMaps.get(recipient);
+        Optional<String> mapped = transportMaps.lookup(recipient);
         if (mapped.isEmpty() && !domain.isEmpty()) {
-            mapped = transportMaps.get(domain);
+            mapped = transportMaps.lookup(domain);
             for (String parent = domain; mapped.isEmpty() && parent.indexOf('.') > 0; ) {
                 parent = parent.substring(parent.indexOf('.') + 1);
-                mapped = transportMaps.get("." + parent);
+                mapped = transportMaps.lookup("." + parent);
             }
         }
         if (mapped.isEmpty()) {
-            mapped = transportMaps.get("*");
+            mapped = transportMaps.lookup("*");
         }
         if (mapped.isPresent()) {
             Route r = Route.parse(mapped.get(), domain);
             if (r.transport().isEmpty()) {
                 // "domain :[host]" keeps the default transport and changes only the next hop (transport(5)).
-                r = new Route(localDomains.isLocal(domain) ? "local" : defaultTransport, r.nexthop());
+                r = new Route(isLocal(domain) ? "local" : defaultTransport, r.nexthop());
             }
             return r;
         }
-        if (localDomains.isLocal(domain)) {
+        if (isLocal(domain)) {
             return new Route("local", domain);
         }
-        Optional<String> bySender = sender == null || sender.isEmpty() ? Optional.empty()
-            : senderRelayhosts.get(sender).or(() -> senderRelayhosts.get("@" + domainOf(sender)));
+        Optional<String> bySender = Optional.empty();
+        if (sender != null && !sender.isEmpty()) {
+            bySender = senderRelayhosts.lookup(sender);
+            if (bySender.isEmpty()) {
+                bySender = senderRelayhosts.lookup("@" + domainOf(sender));
+            }
+        }
         if (bySender.isPresent()) {
             return Route.parse(defaultTransport + ":" + bySender.get(), domain);
         }
@@ -66,6 +76,10 @@ public final class Router {
             return new Route(defaultTransport, relayhost);
         }
         return new Route(defaultTransport, domain);
+    }
+
+    private boolean isLocal(String domain) {
+        return !domain.isEmpty() && localDomains.isLocalDomain(domain);
     }
 
     public static String domainOf(String address) {

@@ -9,4 +9,8 @@ public class LookupException extends Exception {
     public LookupException(String message) {
         super(message);
     }
+
+    public LookupException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

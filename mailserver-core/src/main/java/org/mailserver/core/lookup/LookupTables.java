@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mailserver.core.config.ConfigException;
+import org.mailserver.core.config.MapSettings;
 import org.mailserver.core.config.Settings;
 
 /**
@@ -79,6 +81,39 @@ public final class LookupTables {
         } catch (ConfigException e) {
             throw new ConfigException(parameter + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The tables a parameter value names, for the queue manager's routing and the outbound client
+     * ({@code transport_maps}, {@code smtp_tls_policy_maps}...): a failed lookup names the parameter and
+     * the key ({@code transport_maps lookup of "k" failed: ...}), since that text becomes the deferral
+     * reason the admin reads in the queue. A blank value gives a table that never matches.
+     */
+    public static LookupTable forParameter(String parameter, String value, Path configDir) {
+        if (value == null || value.isBlank()) {
+            return new LookupList(List.of());
+        }
+        LookupTable table;
+        try {
+            table = openList(MapSettings.splitList(value), configDir);
+        } catch (ConfigException e) {
+            throw new ConfigException(parameter + ": " + e.getMessage(), e);
+        }
+        return new LookupTable() {
+            @Override
+            public Optional<String> lookup(String key) throws LookupException {
+                try {
+                    return table.lookup(key);
+                } catch (LookupException e) {
+                    throw new LookupException(parameter + " lookup of \"" + key + "\" failed: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String spec() {
+                return table.spec();
+            }
+        };
     }
 
     private static Path file(String spec, String name, Path configDir) {

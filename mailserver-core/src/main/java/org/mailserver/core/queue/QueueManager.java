@@ -25,6 +25,7 @@ import org.mailserver.core.delivery.DeliveryRequest;
 import org.mailserver.core.delivery.RecipientResult;
 import org.mailserver.core.delivery.Route;
 import org.mailserver.core.delivery.Router;
+import org.mailserver.core.lookup.LookupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,7 +188,7 @@ public final class QueueManager {
                 Route route;
                 try {
                     route = router.route(r.address(), am.message.envelope().sender());
-                } catch (RuntimeException e) {
+                } catch (LookupException | RuntimeException e) {
                     // A table that cannot answer defers, as Postfix's "table lookup problem" does.
                     route = new Route("error", "4.3.0 routing lookup failed: " + e.getMessage());
                 }
@@ -275,28 +276,31 @@ public final class QueueManager {
                     agent.get().deliver(request, tracking);
                 }
             }
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An Error too (a broken agent, a class that failed to load): the recipients are deferred and,
+            // below, the worker and destination slots freed; a slot kept by a failed job is never given back.
             log.warn("{}: delivery agent {} failed: {}", am.id(), job.route.transport(), e.toString(), e);
             for (int i : job.recipients) {
                 if (!reported.contains(i) && !am.deleteRequested) {
                     try {
                         tracking.report(RecipientResult.deferred(i, "4.3.0", "delivery agent failure: " + e.getMessage(), "none"));
-                    } catch (IOException io) {
+                    } catch (IOException | RuntimeException io) {
                         log.error("{}: cannot record deferral: {}", am.id(), io.toString());
                     }
                 }
             }
+        } finally {
+            boolean last;
+            synchronized (this) {
+                d.active--;
+                running--;
+                last = --am.jobsLeft == 0;
+            }
+            if (last) {
+                finishAttempt(am);
+            }
+            dispatch();
         }
-        boolean last;
-        synchronized (this) {
-            d.active--;
-            running--;
-            last = --am.jobsLeft == 0;
-        }
-        if (last) {
-            finishAttempt(am);
-        }
-        dispatch();
     }
 
     /** Runs the end-of-attempt bookkeeping, then frees the active slot. */

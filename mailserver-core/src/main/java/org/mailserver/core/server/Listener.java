@@ -63,10 +63,13 @@ final class Listener {
                     })
                     .bind(loops.bindable(address)).syncUninterruptibly().channel();
                 serverChannels.add(channel);
+                if (address instanceof UnixDomainSocketAddress unix) {
+                    UnixSocketPermissions.apply(unix.getPath(), context.settings());
+                }
                 log.info("{} ({}) listening on {}{}", context.serviceName(), context.protocol(), SocketAddresses.describe(channel.localAddress()),
                     context.implicitTls() ? ", implicit TLS" : "");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             close();
             throw new IOException(context.serviceName() + ": cannot listen on " + addresses + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package org.mailserver.core.server;
 
 import static org.mailserver.core.config.ParameterDefinition.ParameterType.DURATION;
 import static org.mailserver.core.config.ParameterDefinition.ParameterType.INTEGER;
+import static org.mailserver.core.config.ParameterDefinition.ParameterType.STRING;
 import static org.mailserver.core.config.ParameterDefinition.of;
 
 import java.util.List;
@@ -25,6 +26,18 @@ public final class ServerParameters implements ParameterProvider {
                 "dovecot: mail_max_userip_connections (which counts per user and IP; this counts per IP)",
                 "Most simultaneous connections from one client IP address to one IMAP listener; 0 means "
                     + "no limit. A phone, a laptop and a desktop with IDLE on several folders use about ten."),
+            of("listener_unix_mode", STRING, "", "dovecot: unix_listener { mode }",
+                "Permissions of a unix-domain socket listener (unix:/path in master.cf), in octal, e.g. 0660. "
+                    + "Connecting needs write permission, so a Postfix that hands mail to our LMTP over "
+                    + "lmtp:unix:/path needs the socket writable by its postfix user (and the directories on the "
+                    + "way searchable; data_directory is not). Empty: as created (the process umask). "
+                    + "Applied when the socket is bound; set it per listener with -o."),
+            of("listener_unix_user", STRING, "", "dovecot: unix_listener { user }",
+                "Owner of a unix-domain socket listener, e.g. postfix; empty leaves it to the daemon's user. "
+                    + "Changing the owner needs root (or CAP_CHOWN). Set it per listener with -o."),
+            of("listener_unix_group", STRING, "", "dovecot: unix_listener { group }",
+                "Group of a unix-domain socket listener, e.g. postfix; empty leaves the default group. "
+                    + "Set it per listener with -o."),
             of("listener_idle_timeout", DURATION, "30m", "dovecot: the fixed 30 minute IMAP autologout",
                 "A connection on which nothing is read or written for this long is closed by the listener "
                     + "framework, with \"421 4.4.2 ... Error: timeout exceeded\" (SMTP, LMTP) or \"* BYE\" (IMAP). "

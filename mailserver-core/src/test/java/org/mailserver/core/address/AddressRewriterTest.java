@@ -6,11 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mailserver.core.lookup.LookupException;
+import org.mailserver.core.lookup.LookupTable;
 
 class AddressRewriterTest {
 
-    private static AddressTable table(Map<String, String> m) {
-        return key -> Optional.ofNullable(m.get(key.toLowerCase()));
+    private static LookupTable table(Map<String, String> m) {
+        return new LookupTable() {
+            @Override
+            public Optional<String> lookup(String key) {
+                return Optional.ofNullable(m.get(key.toLowerCase()));
+            }
+
+            @Override
+            public String spec() {
+                return "test:map";
+            }
+        };
     }
 
     private final LocalDomains domains = new LocalDomains(List.of("mx.example.org", "localhost"), List.of("example.com"));
@@ -70,10 +82,28 @@ class AddressRewriterTest {
     }
 
     @Test
-    void inlineAndStaticTables() {
-        AddressTable t = AddressTables.open("inline:{ a@x=b@y, { c@x = 554 no way } }, static:fallback", null);
+    void inlineAndStaticTables() throws Exception {
+        LookupTable t = AddressTables.open("inline:{ a@x=b@y, { c@x = 554 no way } }, static:fallback", null);
         assertEquals(Optional.of("b@y"), t.lookup("A@X"));
         assertEquals(Optional.of("554 no way"), t.lookup("c@x"));
         assertEquals(Optional.of("fallback"), t.lookup("zzz"));
+    }
+
+    @Test
+    void aTableThatCannotAnswerIsATableFailureNamingTheTable() {
+        LookupTable broken = new LookupTable() {
+            @Override
+            public Optional<String> lookup(String key) throws LookupException {
+                throw new LookupException("file not found");
+            }
+
+            @Override
+            public String spec() {
+                return "hash:/etc/mailserver/virtual";
+            }
+        };
+        AddressRewriter r = new AddressRewriter(domains, table(Map.of()), broken, table(Map.of()), "+");
+        assertEquals("hash:/etc/mailserver/virtual: file not found", assertThrows(AddressTables.TableFailure.class,
+            () -> r.expandRecipient(MailAddress.parse("a@example.com"))).getMessage());
     }
 }

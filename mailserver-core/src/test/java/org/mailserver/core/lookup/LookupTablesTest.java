@@ -209,4 +209,27 @@ class LookupTablesTest {
         assertEquals("alias_maps: " + dir.resolve("nothing") + ": file not found",
             assertThrows(ConfigException.class, () -> LookupTables.fromSettings(bad, "alias_maps")).getMessage());
     }
+
+    @Test
+    void forParameterNamesTheParameterAndKeyWhenATableFails() throws Exception {
+        Path f = write("transport", "a.test smtp:[127.0.0.1]\n");
+        LookupTable t = LookupTables.forParameter("transport_maps", "hash:transport", dir);
+        assertEquals(Optional.of("smtp:[127.0.0.1]"), t.lookup("a.test"));
+        Files.delete(f);
+        // The file is checked at most once per DEFAULT_CHECK_INTERVAL: poll until the deletion is seen.
+        LookupException failure = null;
+        for (long end = System.nanoTime() + 5_000_000_000L; failure == null && System.nanoTime() < end; ) {
+            try {
+                t.lookup("a.test");
+                Thread.sleep(50);
+            } catch (LookupException e) {
+                failure = e;
+            }
+        }
+        assertNotNull(failure, "a vanished table fails the lookup");
+        assertEquals("transport_maps lookup of \"a.test\" failed: " + f + ": file not found", failure.getMessage());
+        assertEquals(Optional.empty(), LookupTables.forParameter("transport_maps", " ", dir).lookup("x"));
+        assertEquals("transport_maps: " + dir.resolve("nothing") + ": file not found",
+            assertThrows(ConfigException.class, () -> LookupTables.forParameter("transport_maps", "hash:nothing", dir)).getMessage());
+    }
 }

@@ -80,4 +80,15 @@ class QueueCommandsTest {
         assertTrue(run("", "queue", "cat", b).contains("Subject: b"));
         assertTrue(run("", "queue", "flush").contains("not running"));
     }
+
+    @Test
+    void holdReleaseRequeueAndDeleteTakeIdsAsArguments() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir.resolve("q"));
+        String a = QueueFileTest.commit(q, QueueFileTest.envelope("s@example.org", "r@example.net"), "Subject: a\r\n\r\na\r\n");
+        assertTrue(run("", "queue", "hold", a).contains(a + ": held"));
+        assertTrue(run("", "queue", "release", a).contains(a + ": released"));
+        assertTrue(run("", "queue", "requeue", a).contains(a + ": requeued"));
+        assertTrue(run("", "queue", "delete", a).contains(a + ": deleted"));
+        assertTrue(q.find(a).isEmpty());
+    }
 }

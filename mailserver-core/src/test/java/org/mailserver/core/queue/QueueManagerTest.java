@@ -95,7 +95,7 @@ class QueueManagerTest {
         queue = new FileMessageQueue(dir);
         agents.register(local);
         agents.register(smtp);
-        qmgr = new QueueManager(queue, agents, Router.fromSettings(s, org.mailserver.core.delivery.LocalDomains.fromSettings(s)),
+        qmgr = new QueueManager(queue, agents, Router.fromSettings(s, org.mailserver.core.address.LocalDomains.fromSettings(s)),
             QueueManagerConfig.from(s), Clock.systemUTC());
         qmgr.start();
     }
@@ -138,6 +138,25 @@ class QueueManagerTest {
         assertEquals(List.of("u@local.test"), local.delivered);
         assertEquals(List.of("x@remote.test"), smtp.delivered);
         assertTrue(new String(local.contents.get("u@local.test#" + id), StandardCharsets.UTF_8).contains("hello"));
+    }
+
+    @Test
+    void anAgentThrowingAnErrorDefersAndGivesItsDestinationSlotBack() throws Exception {
+        // A slot kept by a job that ended in an Error stops that destination for good (one slot here),
+        // while the other transports keep going: the DaemonCrashTest symptom this guards against.
+        start(Map.of("local_destination_concurrency_limit", "1"));
+        local.script = (rcpt, n) -> {
+            if (rcpt.startsWith("first") && n == 1) {
+                throw new NoClassDefFoundError("simulated broken agent");
+            }
+            return "2.0.0 ok";
+        };
+        String first = send("a@remote.test", null, "first@local.test");
+        await(() -> local.attempts.containsKey("first@local.test"), "first attempt");
+        String second = send("a@remote.test", null, "second@local.test");
+        await(() -> gone(second), "the next local delivery on the freed slot");
+        await(() -> gone(first), "the failed one retried and delivered");
+        assertEquals(2, local.attempts.get("first@local.test").get());
     }
 
     @Test

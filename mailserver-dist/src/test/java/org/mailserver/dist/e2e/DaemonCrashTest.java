@@ -95,8 +95,11 @@ class DaemonCrashTest {
             awaitGreeting(child, smtpPort);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (server.queuedFiles() > 0 || !allRemoteArrived(remote)) {
-                assertTrue(System.nanoTime() < deadline, "queue not drained: " + server.queuedFiles() + " file(s) left; see "
-                    + dir.resolve("child-4.log"));
+                if (System.nanoTime() > deadline) {
+                    Path dump = threadDump(child);
+                    throw new AssertionError("queue not drained: " + server.queuedFiles() + " file(s) left; see "
+                        + dir.resolve("child-4.log") + " and the daemon's threads in " + dump);
+                }
                 Thread.sleep(50);
             }
             child.destroy(); // SIGTERM: the graceful stop
@@ -154,6 +157,20 @@ class DaemonCrashTest {
             }
         }
         return subjects;
+    }
+
+    /** The child's thread dump (jcmd Thread.print) into child-threads.txt, for a failure message. */
+    private Path threadDump(Process child) {
+        Path out = dir.resolve("child-threads.txt");
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            // best effort: the logs remain
+        }
+        return out;
     }
 
     /** The daemon as {@code bin/mailserver -c DIR start-fg} runs it, on this test's class path; output to child-N.log. */

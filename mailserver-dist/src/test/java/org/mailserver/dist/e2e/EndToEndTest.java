@@ -153,6 +153,31 @@ class EndToEndTest {
     }
 
     @Test
+    void anUnknownLocalUserIsRefusedAtRcptNotBouncedLater() throws Exception {
+        try (RawSmtp smtp = new RawSmtp(server.port("smtp"))) {
+            smtp.greeting();
+            smtp.send("EHLO mx.remote.test");
+            assertEquals(250, code(smtp.send("MAIL FROM:<carol@remote.test>")));
+            String refused = smtp.send("RCPT TO:<nobody@example.test>");
+            assertTrue(refused.startsWith("550 5.1.1 "), refused);
+            smtp.send("QUIT");
+        }
+    }
+
+    @Test
+    void submissionRefusesAWrongPasswordAndASenderAddressTheUserDoesNotOwn() {
+        jakarta.mail.AuthenticationFailedException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+            jakarta.mail.AuthenticationFailedException.class, () -> MailClients.submit(server, "submission", ALICE,
+                "not-the-password", BOB, unique("badpw"), "x\n"));
+        assertTrue(String.valueOf(wrong.getMessage()).contains("535"), wrong.getMessage());
+        // Alice authenticates but claims to be Bob: reject_sender_login_mismatch, the submission default.
+        jakarta.mail.MessagingException spoof = org.junit.jupiter.api.Assertions.assertThrows(jakarta.mail.MessagingException.class,
+            () -> MailClients.submitAs(server, "submission", ALICE, ALICE_PASSWORD, BOB, BOB, unique("spoof"), "x\n"));
+        String all = spoof + " " + spoof.getNextException();
+        assertTrue(all.contains("553") || all.contains("5.7.1"), all);
+    }
+
+    @Test
     void imapsListsTheSpecialUseFoldersOfANewUser() throws Exception {
         try (Store store = MailClients.imap(server, true, ALICE, ALICE_PASSWORD)) {
             Map<String, Set<String>> folders = Arrays.stream(store.getDefaultFolder().list("*"))

@@ -39,10 +39,16 @@ final class MailClients {
     /** Submits a text message from {@code user} through the {@code submission} (STARTTLS) or {@code submissions} service. */
     static void submit(TestMailServer server, String service, String user, String password, String rcpt, String subject,
                        String text) throws Exception {
+        submitAs(server, service, user, password, user, rcpt, subject, text);
+    }
+
+    /** As {@link #submit}, with {@code from} as the envelope and header sender (which may differ from the login). */
+    static void submitAs(TestMailServer server, String service, String user, String password, String from, String rcpt,
+                         String subject, String text) throws Exception {
         boolean implicitTls = service.equals("submissions");
         Session session = Session.getInstance(smtpProperties(server, service, implicitTls));
         MimeMessage m = new MimeMessage(session);
-        m.setFrom(new InternetAddress(user));
+        m.setFrom(new InternetAddress(from));
         m.setRecipients(Message.RecipientType.TO, rcpt);
         m.setSubject(subject);
         m.setText(text, "UTF-8");

@@ -48,13 +48,40 @@ class PostfixRelayTest {
     }
 
     @Test
-    void postfixDeliversIntoOurMaildirThroughLmtp() throws Exception {
+    void postfixDeliversIntoOurMaildirThroughLmtpOverTcp() throws Exception {
+        assumePostfix();
+        server = TestMailServer.configure(dir.resolve("mailserver"), Map.of(), "").start();
+        int lmtpPort = server.port("lmtp");
+        relayThroughPostfix("lmtp:inet:127.0.0.1:" + lmtpPort, "127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:" + lmtpPort);
+    }
+
+    /**
+     * The Dovecot habit: {@code virtual_transport = lmtp:unix:/path}, our LMTP on a unix-domain socket that
+     * Postfix's lmtp client (running as the postfix user) connects to.
+     */
+    @Test
+    void postfixDeliversIntoOurMaildirThroughLmtpOverAUnixSocket() throws Exception {
+        assumePostfix();
+        Path socketDir = Files.createDirectories(dir.resolve("run"));
+        Path socket = socketDir.resolve("lmtp");
+        TestMailServer configured = TestMailServer.configure(dir.resolve("mailserver"), Map.of(), "");
+        // As Dovecot's unix_listener lmtp { mode = 0600, user = postfix }: only Postfix may connect.
+        Files.writeString(configured.dir().resolve("master.cf"), "lmtpunix lmtp unix:" + socket
+            + " -o listener_unix_mode=0600 -o listener_unix_user=postfix\n", java.nio.file.StandardOpenOption.APPEND);
+        server = configured.start();
+        assertEquals("postfix", Files.getOwner(socket).getName());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(socket));
+        relayThroughPostfix("lmtp:unix:" + socket, java.util.regex.Pattern.quote(socket + "]"));
+    }
+
+    private void assumePostfix() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/postfix")), "postfix not installed");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a private postfix needs root");
         // Postfix's daemons run as the postfix user and must reach their queue under this directory.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        server = TestMailServer.configure(dir.resolve("mailserver"), Map.of(), "").start();
-        int lmtpPort = server.port("lmtp");
+    }
+
+    private void relayThroughPostfix(String virtualTransport, String relayPattern) throws Exception {
         int smtpdPort = freePort();
         Path pf = dir.resolve("postfix");
         postfixConf = Files.createDirectories(pf.resolve("conf"));
@@ -81,7 +108,7 @@ class PostfixRelayTest {
             "smtpd_banner = $myhostname ESMTP",
             // The part an admin replacing Dovecot with us changes: where Postfix hands virtual mail.
             "virtual_mailbox_domains = example.test",
-            "virtual_transport = lmtp:inet:127.0.0.1:" + lmtpPort,
+            "virtual_transport = " + virtualTransport,
             ""));
         // Only the services this test uses; chroot off (column 5) so nothing needs copying into the queue.
         Files.writeString(postfixConf.resolve("master.cf"), String.join("\n",
@@ -130,8 +157,8 @@ class PostfixRelayTest {
             logged = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
             Thread.sleep(50);
         }
-        assertTrue(logged.matches("(?s).*postfix/lmtp\\[\\d+\\]: \\w+: to=<bob@example.test>, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:"
-            + server.port("lmtp") + ", .*dsn=2\\.0\\.0, status=sent \\(250 2\\.0\\.0 .*"), logged);
+        assertTrue(logged.matches("(?s).*postfix/lmtp\\[\\d+\\]: \\w+: to=<bob@example.test>, relay=[^,]*" + relayPattern
+            + ", .*dsn=2\\.0\\.0, status=sent \\(250 2\\.0\\.0 .*"), logged);
     }
 
     private static int freePort() throws IOException {

@@ -2,15 +2,15 @@ package org.mailserver.imap.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.mailserver.imap.fetch.ImapStrings;
 
 /**
  * A byte builder for IMAP response values (RFC 3501 4.3, 4.5, 9 nstring). Strings are ISO-8859-1 strings
- * of raw header bytes, so 8-bit content goes out byte for byte. The quoting rule is the one of
- * {@link org.mailserver.imap.fetch.ImapStrings}: quoted unless the value has CR, LF, NUL, is long, or has
+ * of raw header bytes, so 8-bit content goes out byte for byte. The quoting rule is
+ * {@link ImapStrings#canQuote}: quoted unless the value has CR, LF, NUL, is long, or has
  * 8-bit bytes (allowed quoted only under UTF8=ACCEPT, RFC 6855 3); otherwise a literal.
  */
 final class ImapOut {
-    private static final int MAX_QUOTED = 1024;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     private final boolean utf8;
 
@@ -41,7 +41,7 @@ final class ImapOut {
     }
 
     ImapOut string(String value) {
-        if (canQuote(value)) {
+        if (ImapStrings.canQuote(value, utf8)) {
             out.write('"');
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
@@ -57,19 +57,6 @@ final class ImapOut {
         raw("{" + bytes.length + "}\r\n");
         out.writeBytes(bytes);
         return this;
-    }
-
-    private boolean canQuote(String value) {
-        if (value.length() > MAX_QUOTED) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0 || (c >= 0x80 && !utf8)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     byte[] toBytes() {

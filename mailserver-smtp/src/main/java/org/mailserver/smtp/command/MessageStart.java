@@ -99,8 +99,11 @@ final class MessageStart {
             s.tx.intake = null; // finished: nothing to abort
             if (replies.get(0).positive()) {
                 s.messagesAccepted++;
-                s.log().info("{}: from=<{}>, size={}, nrcpt={}",
-                    queueId, from, intake.size(), nrcpt);
+                if (s.lmtp()) {
+                    // Over SMTP the queue logs "from=<...>, size=N, nrcpt=N (queue active)" as Postfix's qmgr
+                    // does; logging it here too would make pflogsumm count every message twice.
+                    s.log().info("{}: from=<{}>, size={}, nrcpt={}", queueId, from, intake.size(), nrcpt);
+                }
             } else {
                 s.log().info("{}: reject: {} from {}: {}",
                     queueId, s.state == SessionState.BDAT ? "BDAT" : "DATA", s.client(), replies.get(0).summary());

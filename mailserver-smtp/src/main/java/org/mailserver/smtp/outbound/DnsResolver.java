@@ -90,6 +90,11 @@ public final class DnsResolver {
         return new DnsResolver(r);
     }
 
+    /** The underlying resolver, for the DANE and MTA-STS lookups of {@code outbound.tls}. */
+    public Resolver resolver() {
+        return resolver;
+    }
+
     public MxList mx(String domain) throws DnsException {
         List<Record> answers = query(domain, Type.MX);
         if (answers == null) {

@@ -27,11 +27,12 @@ public final class OutboundParameters implements ParameterProvider {
                 "The most addresses (over all MX hosts) tried for one delivery; 0 means no limit."),
             of("smtp_tls_security_level", STRING, "may", "postfix: smtp_tls_security_level",
                 "Outbound TLS: none, may (opportunistic STARTTLS, the default), encrypt (TLS required), verify or "
-                    + "secure (TLS required with a trusted certificate whose name matches the MX host). dane is "
-                    + "accepted but not implemented yet and behaves as may."),
+                    + "secure (TLS required with a trusted certificate whose name matches the MX host), dane (RFC 7672: "
+                    + "certificate checked against DNSSEC-secure TLSA records when the MX host has them, else may; needs a "
+                    + "validating dns_resolver, see docs/outbound.md), dane-only (DANE or defer)."),
             of("smtp_tls_policy_maps", LOOKUP, "", "postfix: smtp_tls_policy_maps",
                 "Per next hop TLS level overrides: lookup tables from the next hop (domain, [host]:port) to a level "
-                    + "(none, may, encrypt, verify, secure)."),
+                    + "(none, may, encrypt, dane, dane-only, verify, secure)."),
             of("smtp_tls_CAfile", STRING, "", "postfix: smtp_tls_CAfile",
                 "PEM file of trusted certification authorities for verify/secure; empty means the JDK's trust store."),
             of("smtp_tls_wrappermode", BOOLEAN, "no", "postfix: smtp_tls_wrappermode",
@@ -55,7 +56,12 @@ public final class OutboundParameters implements ParameterProvider {
                 "Time limit for the reply after the end of the message."),
             of("smtp_quit_timeout", DURATION, "300s", "postfix: smtp_quit_timeout", "Time limit for the QUIT reply."),
             of("smtp_connection_cache_time_limit", DURATION, "2s", "postfix: smtp_connection_cache_time_limit",
-                "How long an idle outbound connection is kept for the next message to the same destination; 0 disables caching.")
+                "How long an idle outbound connection is kept for the next message to the same destination; 0 disables caching."),
+            of("disable_mime_output_conversion", BOOLEAN, "no", "postfix: disable_mime_output_conversion",
+                "With no (the default), a BODY=8BITMIME message with 8-bit octets in its body, sent to a server that does "
+                    + "not offer 8BITMIME, has its 8-bit parts converted to quoted-printable (RFC 6152 3); 8-bit octets in "
+                    + "headers cannot be converted and bounce the recipient (5.6.3). With yes, such a message bounces (5.6.3) "
+                    + "instead of being converted (stricter than Postfix, which would send it as it is).")
         );
     }
 }

@@ -18,6 +18,8 @@ import org.mailserver.core.delivery.DeliveryJournal;
 import org.mailserver.core.delivery.DeliveryRequest;
 import org.mailserver.core.delivery.RecipientResult;
 import org.mailserver.core.queue.Envelope;
+import org.mailserver.smtp.outbound.tls.DestinationTls;
+import org.mailserver.smtp.outbound.tls.TlsaLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,8 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     private final EventLoopGroup group;
     /** Whether {@link #stop()} shuts the group down (tests); the daemon's group outlives agent generations. */
     private final boolean ownsGroup;
+    /** dane and MTA-STS per MX host; the static factories install the configured one (with MTA-STS). */
+    private volatile DestinationTls destinationTls;
 
     SmtpDeliveryAgent(String transport, OutboundConfig config, DnsResolver dns, ToIntFunction<InetAddress> mxPort) {
         this(transport, config, dns, mxPort, newGroup(), true);
@@ -55,6 +59,13 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         this.mxPort = mxPort;
         this.group = group;
         this.ownsGroup = ownsGroup;
+        this.destinationTls = new DestinationTls(new TlsaLookup(dns.resolver()), null);
+    }
+
+    /** Replaces the DANE/MTA-STS evaluation (the factories, and tests with their own MTA-STS fetcher). */
+    SmtpDeliveryAgent destinationTls(DestinationTls d) {
+        this.destinationTls = d;
+        return this;
     }
 
     /** One event loop thread is plenty: it only decodes replies and moves bytes. */
@@ -66,21 +77,25 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
     public static SmtpDeliveryAgent smtp(org.mailserver.core.config.Settings s, EventLoopGroup group) throws Exception {
         OutboundConfig c = OutboundConfig.from(s);
         return new SmtpDeliveryAgent("smtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
-            a -> c.smtpPort(), group, false);
+            a -> c.smtpPort(), group, false).withSecurity(s);
     }
 
     /** The {@code lmtp} transport over a shared event loop group (owned by the caller). */
     public static SmtpDeliveryAgent lmtp(org.mailserver.core.config.Settings s, EventLoopGroup group) throws Exception {
         OutboundConfig c = OutboundConfig.from(s);
         return new SmtpDeliveryAgent("lmtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
-            a -> c.lmtpPort(), group, false);
+            a -> c.lmtpPort(), group, false).withSecurity(s);
     }
 
     /** The {@code smtp} transport with its own event loop, shut down by {@link #stop()}. */
     public static SmtpDeliveryAgent smtp(org.mailserver.core.config.Settings s) throws Exception {
         OutboundConfig c = OutboundConfig.from(s);
         return new SmtpDeliveryAgent("smtp", c, DnsResolver.create(s.getString("dns_resolver"), c.timeouts().connect()),
-            a -> c.smtpPort());
+            a -> c.smtpPort()).withSecurity(s);
+    }
+
+    private SmtpDeliveryAgent withSecurity(org.mailserver.core.config.Settings s) throws Exception {
+        return destinationTls(DestinationTls.create(s, dns));
     }
 
     @Override
@@ -126,15 +141,21 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         String lastError = "no address to deliver to";
         String lastDsn = "4.4.1";
         TlsPolicy policy = hop.unixPath() != null ? config.tls().withLevel(TlsPolicy.Level.NONE) : config.tlsFor(nexthopText, hop);
-        if (policy.level() == TlsPolicy.Level.DANE) {
-            log.warn("{}: smtp_tls_security_level=dane is not implemented yet; using opportunistic TLS", request.queueId());
-            policy = policy.withLevel(TlsPolicy.Level.MAY);
-        }
+        DestinationTls.Plan tlsPlan = destinationTls.plan(request.queueId(), hop.host(), hop.mxLookup(), hop.port(), policy);
         String[] credentials = config.credentialsFor(nexthopText, hop);
         String cacheKey = transport + ":" + nexthopText;
         for (int i = 0; i < addresses.size(); i++) {
             java.net.SocketAddress address = addresses.get(i);
             String name = names.get(i);
+            // DANE (RFC 7672) and MTA-STS (RFC 8461) decide per MX host; see DestinationTls.
+            DestinationTls.Decision decision = tlsPlan.forHost(name);
+            if (decision.policy() == null) {
+                lastError = decision.refusal();
+                lastDsn = decision.dsn();
+                log.info("{}: {}", request.queueId(), lastError);
+                continue;
+            }
+            TlsPolicy hostPolicy = decision.policy();
             SmtpClientSession session = i == 0 ? cache.take(cacheKey) : null;
             if (session != null && !session.reset()) {
                 // The server closed the idle connection: open a new one rather than defer on a stale one.
@@ -146,7 +167,7 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
                     NettySmtpTransport t = NettySmtpTransport.connect(group, address, name, config.timeouts().connect());
                     session = new SmtpClientSession(t, name, lmtp, config.timeouts());
                     try {
-                        session.open(config.heloName(), policy, config.wrapperMode(), credentials,
+                        session.open(config.heloName(), hostPolicy, config.wrapperMode(), credentials,
                             config.plaintextAuthWithoutTls());
                     } catch (IOException e) {
                         session.close();
@@ -186,12 +207,34 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         String tls = session.tls() == null ? null : session.tls().label();
         String relay = session.peer();
         Envelope env = request.envelope();
+        EightBitDowngrader.Plan downgrade = null;
+        String[] eightBitRefusal = null;
+        long size = request.contentSize();
+        if ("8BITMIME".equalsIgnoreCase(env.bodyType()) && !session.supports("8BITMIME")) {
+            // RFC 6152 3: 8-bit content to a server without 8BITMIME must be converted to 7 bit or returned.
+            try (InputStream in = request.content().open()) {
+                downgrade = EightBitDowngrader.scan(in);
+            }
+            String why = " host " + relay + " does not offer 8BITMIME";
+            if (!downgrade.eightBit()) {
+                downgrade = null; // 7-bit clean despite BODY=8BITMIME: sent as it is, without the parameter
+            } else if (!config.mimeOutputConversion()) {
+                eightBitRefusal = new String[] {"5.6.3", "message has 8-bit content, but" + why
+                    + " (disable_mime_output_conversion = yes)"};
+            } else if (!downgrade.convertible()) {
+                eightBitRefusal = new String[] {env.smtpUtf8() ? "5.6.7" : "5.6.3", downgrade.refusal() + ", and" + why};
+            } else {
+                size = downgrade.convertedSize();
+            }
+        }
         List<DeliveryRequest.Rcpt> sendable = new ArrayList<>();
         for (DeliveryRequest.Rcpt r : request.recipients()) {
-            if (session.sizeLimit() > 0 && request.contentSize() > session.sizeLimit()) {
+            if (session.sizeLimit() > 0 && size > session.sizeLimit()) {
                 // RFC 1870 6: do not send what the server already said it will refuse.
-                journal.report(result(r.index(), "5.3.4", "message size " + request.contentSize() + " exceeds size limit "
+                journal.report(result(r.index(), "5.3.4", "message size " + size + " exceeds size limit "
                     + session.sizeLimit() + " of server " + relay, relay, tls, setup, 0));
+            } else if (eightBitRefusal != null) {
+                journal.report(result(r.index(), eightBitRefusal[0], eightBitRefusal[1], relay, tls, setup, 0));
             } else if ("BINARYMIME".equalsIgnoreCase(env.bodyType())
                 && !(session.supports("CHUNKING") && session.supports("BINARYMIME"))) {
                 // RFC 3030 3: binary content cannot be sent to a server without BINARYMIME; no conversion here.
@@ -210,8 +253,9 @@ public final class SmtpDeliveryAgent implements DeliveryAgent {
         }
         List<Envelope.Recipient> list = sendable.stream().map(DeliveryRequest.Rcpt::recipient).toList();
         SmtpClientSession.TransactionResult tr;
-        try (InputStream content = request.content().open()) {
-            tr = session.send(env, list, content, request.contentSize());
+        try (InputStream raw = request.content().open();
+             InputStream content = downgrade == null ? raw : EightBitDowngrader.converting(raw, downgrade)) {
+            tr = session.send(env, list, content, size);
         } catch (IOException e) {
             session.close();
             for (DeliveryRequest.Rcpt r : sendable) {

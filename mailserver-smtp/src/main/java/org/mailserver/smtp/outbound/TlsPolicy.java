@@ -24,12 +24,15 @@ import javax.net.ssl.X509TrustManager;
  * (opportunistic STARTTLS, any certificate, plaintext if not offered), {@code encrypt} (TLS required, any
  * certificate), {@code verify} and {@code secure} (TLS required, certificate chain trusted by
  * {@code smtp_tls_CAfile} or the system store and the server name matched, RFC 6125). {@code dane} is
- * accepted but not implemented yet: it behaves as {@code may} and says so in the log. One instance per
+ * resolved per MX host by {@code outbound.tls.DestinationTls} into verify (with a TLSA trust manager),
+ * encrypt or may before a connection uses it. One instance per
  * configuration; {@link #newContext} per connection records what the handshake proved.
  */
 public final class TlsPolicy {
 
-    public enum Level { NONE, MAY, ENCRYPT, DANE, VERIFY, SECURE;
+    public enum Level { NONE, MAY, ENCRYPT, DANE, VERIFY, SECURE,
+        /** Postfix's dane-only: DANE or nothing (defer); resolved per host like DANE. */
+        DANE_ONLY;
 
         public static Level parse(String value) {
             String v = value == null || value.isBlank() ? "may" : value.trim().toLowerCase(Locale.ROOT);
@@ -37,7 +40,8 @@ public final class TlsPolicy {
                 case "none" -> NONE;
                 case "may" -> MAY;
                 case "encrypt" -> ENCRYPT;
-                case "dane", "dane-only" -> DANE;
+                case "dane" -> DANE;
+                case "dane-only" -> DANE_ONLY;
                 case "verify" -> VERIFY;
                 case "secure" -> SECURE;
                 default -> throw new IllegalArgumentException("unknown TLS security level: " + value);

@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.mailserver.core.address.AddressTable;
+import org.mailserver.core.address.AddressTables;
 import org.mailserver.core.address.LocalDomains;
 import org.mailserver.core.address.MailAddress;
-import org.mailserver.core.address.AddressTables;
 import org.mailserver.core.auth.AuthService;
 import org.mailserver.core.config.ConfigException;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.lookup.LookupTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +43,8 @@ public final class RestrictionEngine {
     private final NetworkList mynetworks;
     private final DnsChecker dns;
     private final AuthService auth;
-    private final AddressTable senderLoginMaps;
-    private final Map<String, AddressTable> tables = new ConcurrentHashMap<>();
+    private final LookupTable senderLoginMaps;
+    private final Map<String, LookupTable> tables = new ConcurrentHashMap<>();
 
     public RestrictionEngine(Settings settings, LocalDomains domains, NetworkList mynetworks, DnsChecker dns, AuthService auth) {
         this.settings = settings;
@@ -276,10 +276,10 @@ public final class RestrictionEngine {
             return Verdict.DUNNO;
         }
         String sender = r.sender();
-        Optional<String> mapped = senderLoginMaps.lookup(sender);
+        Optional<String> mapped = AddressTables.lookup(senderLoginMaps, sender);
         int at = sender.lastIndexOf('@');
         if (mapped.isEmpty() && at >= 0) {
-            mapped = senderLoginMaps.lookup(sender.substring(at));
+            mapped = AddressTables.lookup(senderLoginMaps, sender.substring(at));
         }
         if (!r.authenticated()) {
             return mapped.isPresent()
@@ -301,9 +301,9 @@ public final class RestrictionEngine {
 
     private Verdict access(String list, String spec, List<String> keys, String subject, String what, PolicyRequest r,
                            InetAddress client, Function<PolicyRequest, Verdict> unlisted) {
-        AddressTable table = tables.computeIfAbsent(spec, s -> AddressTables.open(List.of(s), settings.configDirectory()));
+        LookupTable table = tables.computeIfAbsent(spec, s -> AddressTables.open(List.of(s), settings.configDirectory()));
         for (String key : keys) {
-            Optional<String> value = table.lookup(key);
+            Optional<String> value = AddressTables.lookup(table, key);
             if (value.isPresent()) {
                 return result(list, value.get(), subject, what, r, client, unlisted);
             }

@@ -24,7 +24,9 @@ import org.xbill.DNS.Section;
 /**
  * A tiny authoritative DNS server for tests, on UDP 127.0.0.1 with an ephemeral port, built from
  * dnsjava's message classes: serves the MX, A and AAAA records a test adds, NXDOMAIN for unknown
- * names, SERVFAIL for names marked failing, NODATA for known names without the asked type.
+ * names, SERVFAIL for names marked failing, NODATA for known names without the asked type. With
+ * {@link #authenticated} set it plays a validating resolver: the AD bit on every answer except for names
+ * marked {@link #insecure} (DANE tests); {@link #record} serves any other record (TLSA, TXT).
  */
 final class TestDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
@@ -32,6 +34,9 @@ final class TestDnsServer implements AutoCloseable {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set AD on answers, as a DNSSEC-validating resolver would for a signed zone. */
+    volatile boolean authenticated;
+    private final Set<String> insecure = ConcurrentHashMap.newKeySet();
 
     TestDnsServer() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -74,6 +79,18 @@ final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Any record (TLSA, TXT...). */
+    TestDnsServer record(Record r) {
+        add(r);
+        return this;
+    }
+
+    /** Answers for this name come without AD even when {@link #authenticated}. */
+    TestDnsServer insecure(String name) {
+        insecure.add(name.toLowerCase() + ".");
+        return this;
+    }
+
     private void add(Record r) {
         records.computeIfAbsent(r.getName().toString().toLowerCase(), k -> new ArrayList<>()).add(r);
     }
@@ -91,13 +108,18 @@ final class TestDnsServer implements AutoCloseable {
                 r.getHeader().setFlag(Flags.AA);
                 r.addRecord(question, Section.QUESTION);
                 String qname = question.getName().toString().toLowerCase();
+                if (authenticated && !insecure.contains(qname) && !failing.contains(qname)) {
+                    r.getHeader().setFlag(Flags.AD);
+                }
                 if (failing.contains(qname)) {
                     r.getHeader().setRcode(Rcode.SERVFAIL);
                 } else if (!records.containsKey(qname)) {
                     r.getHeader().setRcode(Rcode.NXDOMAIN);
                 } else {
                     for (Record rec : records.get(qname)) {
-                        if (rec.getType() == question.getType()) {
+                        // RRSIGs go with the RRset they cover (signed zones for the DNSSEC tests).
+                        if (rec.getType() == question.getType()
+                            || rec instanceof org.xbill.DNS.RRSIGRecord sig && sig.getTypeCovered() == question.getType()) {
                             r.addRecord(rec, Section.ANSWER);
                         }
                     }

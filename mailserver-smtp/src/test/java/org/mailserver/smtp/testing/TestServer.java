@@ -25,6 +25,7 @@ import org.mailserver.core.server.ListenerContext;
 import org.mailserver.core.server.ProtocolHandlerFactory;
 import org.mailserver.core.server.Services;
 import org.mailserver.core.tls.TlsProvider;
+import org.mailserver.smtp.SmtpProtocolHandlerFactory;
 import org.mailserver.smtp.policy.DnsChecker;
 
 /**
@@ -51,6 +52,13 @@ public final class TestServer implements AutoCloseable {
         m.put("mynetworks", "192.0.2.0/24");
         m.put("smtpd_peername_lookup", "no");
         return m;
+    }
+
+    /** The MX role ({@code smtp} service, no implicit TLS) with {@link #defaults()} and the given overrides. */
+    public static TestServer smtp(Map<String, String> overrides) {
+        Map<String, String> s = defaults();
+        s.putAll(overrides);
+        return new TestServer(new SmtpProtocolHandlerFactory(), "smtp", false, s);
     }
 
     public TestServer(ProtocolHandlerFactory factory, String serviceName, boolean implicitTls, Map<String, String> settings) {

@@ -81,7 +81,8 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
             if (rcpt.inDoubt()) {
                 boolean already;
                 try (InputStream content = request.content().open()) {
-                    already = check.alreadyDelivered(user.get(), request.queueId(), content.readAllBytes());
+                    already = check.alreadyDelivered(user.get(), request.queueId(), content.readAllBytes(),
+                        request.envelope().arrival());
                 }
                 if (already) {
                     log.info("{}: <{}> already in the mailbox after an interrupted delivery; not delivering again",

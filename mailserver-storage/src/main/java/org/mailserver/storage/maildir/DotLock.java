@@ -16,10 +16,11 @@ import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
 /**
- * A Dovecot-compatible dot-lock: {@code FILE.lock} created with O_EXCL (Dovecot's
- * {@code dotlock_use_excl = yes}) holding {@code pid:host}. Whoever created it owns FILE. A lock
- * older than the stale timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions) is
- * taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
+ * A Dovecot-compatible dot-lock: {@code FILE.lock} holding {@code pid:host}, made by hard-linking a
+ * temporary file that already holds it (Dovecot's default link() dot-lock; O_EXCL where there are no
+ * hard links), so it is never seen empty. Whoever created it owns FILE. A lock older than the stale
+ * timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions), naming a dead process of
+ * this host, or empty for {@link #EMPTY_STALE_MILLIS}, is taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
  * over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
  * {@code file_dotlock_replace}).
  */
@@ -27,6 +28,9 @@ final class DotLock implements AutoCloseable {
     static final long UIDLIST_STALE_MILLIS = 120_000;
     static final long SHORT_STALE_MILLIS = 30_000;
     private static final long TIMEOUT_MILLIS = 30_000;
+    /** How long an empty lock file may exist before it counts as abandoned (see {@link #isEmpty}). */
+    static final long EMPTY_STALE_MILLIS = 5_000;
+    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
     private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
 
     private final Path lockFile;
@@ -44,15 +48,14 @@ final class DotLock implements AutoCloseable {
         long sleep = 1;
         while (true) {
             try {
-                try (FileChannel ch = FileChannel.open(lock.lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ch.write(ByteBuffer.wrap(OWNER.getBytes(StandardCharsets.US_ASCII)));
-                }
+                create(lock.lockFile);
                 lock.held = true;
                 return lock;
             } catch (FileAlreadyExistsException e) {
                 try {
                     FileTime mtime = Files.getLastModifiedTime(lock.lockFile);
-                    if (System.currentTimeMillis() - mtime.toMillis() > staleMillis || ownerIsDead(lock.lockFile)) {
+                    long age = System.currentTimeMillis() - mtime.toMillis();
+                    if (age > staleMillis || ownerIsDead(lock.lockFile) || (age > EMPTY_STALE_MILLIS && isEmpty(lock.lockFile))) {
                         // Stale: its owner died. Dovecot overrides such locks the same way.
                         Files.deleteIfExists(lock.lockFile);
                         continue;
@@ -78,6 +81,53 @@ final class DotLock implements AutoCloseable {
                 throw new StorageException(StorageError.TEMPORARY, "Creating lock failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Creates the lock file already holding {@code pid:host}: written to a private temporary file, then
+     * hard-linked to the lock name (atomic, fails if the lock exists: Dovecot's default link() dot-lock).
+     * Creating it empty with O_EXCL and writing the owner after (the old way) left an EMPTY lock when the
+     * process was killed between the two calls; an empty lock names no owner, so no one could see its
+     * owner was dead and every delivery to the folder waited the full timeout, for two minutes. File
+     * systems without hard links fall back to O_EXCL.
+     */
+    private static void create(Path lockFile) throws IOException {
+        byte[] owner = OWNER.getBytes(StandardCharsets.US_ASCII);
+        Path temp = lockFile.resolveSibling(lockFile.getFileName() + ".tmp." + ProcessHandle.current().pid() + "."
+            + TEMP_COUNTER.incrementAndGet());
+        try {
+            Files.write(temp, owner); // private name (pid, counter): one left by a dead process is overwritten
+            try {
+                Files.createLink(lockFile, temp);
+                return;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException exists) {
+                    throw exists;
+                }
+                if (e instanceof NoSuchFileException gone) {
+                    throw gone;
+                }
+                // no hard links here: O_EXCL below
+            }
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // must not fail a lock already linked; a stray temp file is harmless
+            }
+        }
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(owner));
+        }
+    }
+
+    /**
+     * An empty lock file is one whose creator died between O_EXCL and writing its owner (Dovecot with
+     * {@code dotlock_use_excl}, or an older version of this class): a live creator writes at once, so
+     * one empty for {@link #EMPTY_STALE_MILLIS} is abandoned.
+     */
+    private static boolean isEmpty(Path lockFile) throws IOException {
+        return Files.size(lockFile) == 0;
     }
 
     /**

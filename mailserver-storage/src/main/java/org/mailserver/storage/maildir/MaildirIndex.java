@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ final class MaildirIndex {
     private final Path file;
     private final FsyncPolicy fsync;
     private FileChannel out;
-    private final ByteArrayOutputStream pendingCache = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream pendingCache = new RecordBuffer();
     private long pendingRecords;
     private long records;
     private long liveEstimate;
@@ -210,10 +209,10 @@ final class MaildirIndex {
     // ---- writing ----
 
     void putMessages(Collection<MessageMeta> metas, Map<Long, String> files) {
-        if (metas.isEmpty()) {
+        if (metas.isEmpty() || !writable()) {
             return;
         }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream buf = new RecordBuffer();
         for (MessageMeta m : metas) {
             frame(buf, 'M', out -> writeMeta(out, m, files.get(m.uid())));
         }
@@ -222,10 +221,10 @@ final class MaildirIndex {
     }
 
     void putExpunge(List<Long> uids, long modSeq) {
-        if (uids.isEmpty()) {
+        if (uids.isEmpty() || !writable()) {
             return;
         }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream buf = new RecordBuffer();
         frame(buf, 'X', out -> {
             out.writeLong(modSeq);
             out.writeInt(uids.size());
@@ -266,7 +265,10 @@ final class MaildirIndex {
     }
 
     void putState(long highestModSeq, long recentClaimed, long expungeFloor) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        if (!writable()) {
+            return;
+        }
+        ByteArrayOutputStream buf = new RecordBuffer();
         frame(buf, 'S', out -> {
             out.writeLong(highestModSeq);
             out.writeLong(recentClaimed);
@@ -276,7 +278,10 @@ final class MaildirIndex {
     }
 
     void putStamps(Stamps st) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        if (!writable()) {
+            return;
+        }
+        ByteArrayOutputStream buf = new RecordBuffer();
         frame(buf, 'D', out -> {
             out.writeLong(st.curNanos());
             out.writeLong(st.newNanos());
@@ -300,7 +305,7 @@ final class MaildirIndex {
         pendingRecords = 0;
         close();
         Path tmp = file.resolveSibling(FILE + ".tmp");
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ByteArrayOutputStream buf = new RecordBuffer();
         buf.writeBytes(MAGIC);
         buf.writeBytes(ByteBuffer.allocate(8).putLong(s.uidValidity).array());
         long floor = s.expungeFloor;
@@ -347,20 +352,21 @@ final class MaildirIndex {
             }
         }
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bb = ByteBuffer.wrap(buf.toByteArray());
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
-                fsync.file(ch);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsync.replace(tmp, file, buf.toByteArray());
             records = n;
             liveEstimate = s.entries.size();
         } catch (IOException e) {
             LOG.warn("{}: rewrite failed (the index will be rebuilt): {}", file, e.getMessage());
         }
+    }
+
+    /**
+     * Whether appends can land: the file is open or exists. Without one (first build, or deleted to
+     * force a rebuild) the owner writes a full snapshot next, so framing records now would be wasted
+     * work; on a cold open of 10,000 messages that was a second encoding of the whole index.
+     */
+    private boolean writable() {
+        return out != null || Files.exists(file);
     }
 
     private void append(byte[] bytes, long count) {
@@ -434,19 +440,58 @@ final class MaildirIndex {
         void write(DataOutputStream out) throws IOException;
     }
 
+    /**
+     * Appends one record (type, length, payload, CRC) to buf. The payload is encoded straight into
+     * buf after a placeholder header and patched in place: no per-record streams or copies, which
+     * matters when a cold open writes 10,000 records at once.
+     */
     private static void frame(ByteArrayOutputStream buf, char type, Body body) {
+        RecordBuffer rb = buf instanceof RecordBuffer r ? r : null;
+        if (rb == null) {
+            RecordBuffer tmp = new RecordBuffer();
+            frame(tmp, type, body);
+            buf.write(tmp.bytes(), 0, tmp.size());
+            return;
+        }
         try {
-            ByteArrayOutputStream payload = new ByteArrayOutputStream();
-            body.write(new DataOutputStream(payload));
-            byte[] p = payload.toByteArray();
-            ByteBuffer rec = ByteBuffer.allocate(1 + 4 + p.length + 4);
-            rec.put((byte) type).putInt(p.length).put(p);
+            int start = rb.size();
+            rb.write(type);
+            rb.writeInt(0);
+            body.write(rb.data);
+            int len = rb.size() - start - 5;
+            rb.patchInt(start + 1, len);
             CRC32 crc = new CRC32();
-            crc.update(rec.array(), 0, 5 + p.length);
-            rec.putInt((int) crc.getValue());
-            buf.writeBytes(rec.array());
+            crc.update(rb.bytes(), start, 5 + len);
+            rb.writeInt((int) crc.getValue());
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A growable byte buffer whose bytes can be patched and read without copying. */
+    private static final class RecordBuffer extends ByteArrayOutputStream {
+        final DataOutputStream data = new DataOutputStream(this);
+
+        RecordBuffer() {
+            super(256);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        void writeInt(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
+        }
+
+        void patchInt(int at, int v) {
+            buf[at] = (byte) (v >>> 24);
+            buf[at + 1] = (byte) (v >>> 16);
+            buf[at + 2] = (byte) (v >>> 8);
+            buf[at + 3] = (byte) v;
         }
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -236,12 +238,12 @@ final class MaildirSync {
         }
         // A cold open stats every file for its INTERNALDATE: in parallel, it is latency, not work.
         long addModSeq = modSeq;
-        java.util.stream.Stream<NewFile> stream = pending.size() > 256 ? pending.parallelStream() : pending.stream();
         List<MessageMeta> metas;
-        try {
+        try (FolderStat stat = FolderStat.open(f, !pending.isEmpty())) {
+            java.util.stream.Stream<NewFile> stream = pending.size() > 256 ? pending.parallelStream() : pending.stream();
             metas = stream.map(n -> {
                 try {
-                    return newMeta(f, n.uid(), n.rel(), n.flags(), n.keywords(), addModSeq);
+                    return newMeta(stat, n.uid(), n.rel(), n.flags(), n.keywords(), addModSeq);
                 } catch (StorageException e) {
                     throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
                 }
@@ -290,14 +292,13 @@ final class MaildirSync {
     }
 
     /** A meta for a file seen for the first time: stat for the date, W= (or a read) for the size. */
-    private static MessageMeta newMeta(MaildirFolder f, long uid, String rel, Set<Flag> flags, Set<String> kw, long modSeq)
+    private static MessageMeta newMeta(FolderStat stat, long uid, String rel, Set<Flag> flags, Set<String> kw, long modSeq)
             throws StorageException {
-        Path p = f.dir.resolve(rel);
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            BasicFileAttributes a = stat.attributes(rel);
             long vsize = MaildirFileName.field(rel, 'W');
             if (vsize < 0) {
-                vsize = MaildirScan.crlfSize(p);
+                vsize = MaildirScan.crlfSize(stat.folder.dir.resolve(rel));
             }
             Instant date = Instant.ofEpochSecond(a.lastModifiedTime().toInstant().getEpochSecond());
             return new MessageMeta(uid, java.util.Collections.unmodifiableSet(flags),
@@ -305,8 +306,74 @@ final class MaildirSync {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new StorageException(StorageError.TEMPORARY, "Reading " + p + " failed: " + e.getMessage(), e);
+            throw new StorageException(StorageError.TEMPORARY, "Reading " + rel + " failed: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Stats message files relative to open handles on {@code cur/} and {@code new/} (fstatat) where
+     * the platform offers a {@link SecureDirectoryStream}, so the kernel does not walk the folder's
+     * full path again for each of thousands of files; elsewhere by full path. Thread-safe.
+     */
+    private static final class FolderStat implements AutoCloseable {
+        final MaildirFolder folder;
+        private final SecureDirectoryStream<Path> cur;
+        private final SecureDirectoryStream<Path> neu;
+
+        private FolderStat(MaildirFolder folder, SecureDirectoryStream<Path> cur, SecureDirectoryStream<Path> neu) {
+            this.folder = folder;
+            this.cur = cur;
+            this.neu = neu;
+        }
+
+        static FolderStat open(MaildirFolder f, boolean wanted) {
+            if (!wanted) {
+                return new FolderStat(f, null, null);
+            }
+            SecureDirectoryStream<Path> c = secure(f.cur);
+            SecureDirectoryStream<Path> n = c == null ? null : secure(f.newDir);
+            if (c != null && n == null) {
+                closeQuietly(c);
+                c = null;
+            }
+            return new FolderStat(f, c, n);
+        }
+
+        private static SecureDirectoryStream<Path> secure(Path dir) {
+            try {
+                DirectoryStream<Path> ds = Files.newDirectoryStream(dir);
+                if (ds instanceof SecureDirectoryStream<Path> s) {
+                    return s;
+                }
+                ds.close();
+            } catch (IOException e) {
+                // fall back to full paths, which report the error per file
+            }
+            return null;
+        }
+
+        BasicFileAttributes attributes(String rel) throws IOException {
+            SecureDirectoryStream<Path> ds = rel.startsWith("cur/") ? cur : neu;
+            if (ds == null) {
+                return Files.readAttributes(folder.dir.resolve(rel), BasicFileAttributes.class);
+            }
+            return ds.getFileAttributeView(Path.of(rel.substring(4)), BasicFileAttributeView.class).readAttributes();
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(cur);
+            closeQuietly(neu);
+        }
+
+        private static void closeQuietly(DirectoryStream<Path> ds) {
+            if (ds != null) {
+                try {
+                    ds.close();
+                } catch (IOException e) {
+                    // nothing to do
+                }
+            }
+        }
+    }
 }

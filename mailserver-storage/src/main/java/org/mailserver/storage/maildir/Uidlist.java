@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
@@ -303,15 +302,7 @@ final class Uidlist {
         }
         Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(out.toByteArray());
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                fsync.file(ch);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsync.replace(tmp, file, out.toByteArray());
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             fileKey = attrs.fileKey();
             offset = attrs.size();

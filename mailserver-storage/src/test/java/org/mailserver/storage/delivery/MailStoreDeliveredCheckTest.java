@@ -14,10 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailserver.core.address.LocalDomains;
 import org.mailserver.core.auth.UserInfo;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.delivery.DeliveryAgents;
-import org.mailserver.core.delivery.LocalDomains;
 import org.mailserver.core.delivery.Router;
 import org.mailserver.core.queue.Envelope;
 import org.mailserver.core.queue.FileMessageQueue;
@@ -65,6 +65,24 @@ class MailStoreDeliveredCheckTest {
         MailStoreDeliveredCheck check = new MailStoreDeliveredCheck(stores);
         assertTrue(check.alreadyDelivered(alice, "Q1", content));
         assertFalse(check.alreadyDelivered(alice, "Q2", "Subject: two\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void findsTheCopyBehindMoreThanAWindowOfNewerDeliveriesWhenTheArrivalIsKnown() throws Exception {
+        // After a crash all recovered mail is in doubt; hundreds of other deliveries to the same mailbox may
+        // land before the in-doubt one is checked. A window of the newest 50 then missed the copy (duplicate).
+        Instant arrival = Instant.now();
+        byte[] content = "Subject: in-doubt-000\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(delivery.deliver(alice, null, "s@x.test", "alice@local.test", new ByteArrayInputStream(content)).ok());
+        for (int i = 1; i <= MailStoreDeliveredCheck.WINDOW + 10; i++) {
+            byte[] other = String.format("Subject: in-doubt-%03d\r\n\r\nbody\r\n", i).getBytes(StandardCharsets.US_ASCII);
+            assertTrue(delivery.deliver(alice, null, "s@x.test", "alice@local.test", new ByteArrayInputStream(other)).ok());
+        }
+        MailStoreDeliveredCheck check = new MailStoreDeliveredCheck(stores);
+        assertFalse(check.alreadyDelivered(alice, "Q1", content), "the newest-50 window alone misses it");
+        assertTrue(check.alreadyDelivered(alice, "Q1", content, arrival));
+        assertFalse(check.alreadyDelivered(alice, "Q1", content, arrival.plus(java.time.Duration.ofMinutes(1))),
+            "a message stored before this one arrived is not a copy of it");
     }
 
     @Test

@@ -145,6 +145,33 @@ class MaildirFormatTest {
     }
 
     @Test
+    void coldOpenOfManyFilesTakesEachDateFromItsOwnFileInNewAndCur() throws Exception {
+        // Over 256 new files: the parallel stat path, relative to the open cur/ and new/ handles.
+        Path root = root();
+        for (String d : List.of("cur", "new", "tmp")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        int n = 600;
+        for (int i = 0; i < n; i++) {
+            String base = "17000" + (10000 + i) + ".M" + i + "P7.host,S=12";
+            Path p = root.resolve(i % 2 == 0 ? "cur/" + base + ":2,S" : "new/" + base);
+            Files.writeString(p, "Subject: " + (char) ('a' + i % 26) + "\n\n");
+            Files.setLastModifiedTime(p, FileTime.from(Instant.ofEpochSecond(1_500_000_000L + 7L * i)));
+        }
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            List<MessageMeta> all = box.messages();
+            assertEquals(n, all.size());
+            for (int i = 0; i < n; i++) {
+                MessageMeta m = all.get(i);
+                assertEquals(Instant.ofEpochSecond(1_500_000_000L + 7L * i), m.internalDate(), "uid " + m.uid());
+                assertEquals(i % 2 == 0 ? Set.of(Flag.SEEN) : Set.of(), m.flags());
+                assertEquals(14, m.size(), "vsize read from the file: no W= in the name");
+            }
+        }
+        assertTrue(Files.exists(root.resolve(MaildirIndex.FILE)), "the cold open wrote the index");
+    }
+
+    @Test
     void trustedStampsSkipTheListingButAChangeOnDiskIsStillSeen() throws Exception {
         try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
             box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
@@ -262,6 +289,38 @@ class MaildirFormatTest {
             assertFalse(Files.exists(lock));
             assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for the stale timeout");
         }
+    }
+
+    @Test
+    void emptyDotLockLeftByAKillBetweenCreateAndWriteIsTakenOverWithoutTheFullTimeout() throws Exception {
+        // DaemonCrashTest stall: kill -9 right after O_EXCL created dovecot-uidlist.lock, before the pid was
+        // written. The empty lock named no owner, so every delivery to that mailbox waited 30 s and failed,
+        // and the deliveries queued behind the folder lock took every local slot until the 2-minute stale time.
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            Path lock = root().resolve("dovecot-uidlist.lock");
+            Files.write(lock, new byte[0]);
+            Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusMillis(DotLock.EMPTY_STALE_MILLIS + 1000)));
+            long start = System.nanoTime();
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+            assertFalse(Files.exists(lock));
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for the lock timeout");
+            assertEquals(1, box.messages().size());
+        }
+    }
+
+    @Test
+    void aDotLockIsNeverVisibleWithoutItsOwnerAndLeavesNoTemporaryFile() throws Exception {
+        Path dir = root();
+        Files.createDirectories(dir);
+        Path target = dir.resolve("some-file");
+        String me = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+        try (DotLock lock = DotLock.acquire(target, DotLock.SHORT_STALE_MILLIS)) {
+            assertEquals(me, Files.readString(dir.resolve("some-file.lock")), "created with its owner in one step");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp.")).toList());
+            }
+        }
+        assertFalse(Files.exists(dir.resolve("some-file.lock")));
     }
 
     @Test

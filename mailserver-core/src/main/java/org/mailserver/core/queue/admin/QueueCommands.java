@@ -130,55 +130,50 @@ public final class QueueCommands implements CommandProvider {
         }
     }
 
-    @Command(name = "delete", description = "Delete messages (postsuper -d): IDs, '-' for IDs on stdin, or ALL [deferred|hold|active].")
-    static final class DeleteCmd extends Base {
+    /** The commands that act on queue IDs given as arguments, or on stdin with "-": one request verb each. */
+    abstract static class ByIds extends Base {
+        private final String verb;
+
         @Parameters(arity = "1..*", paramLabel = "ID")
         List<String> ids;
 
+        ByIds(String verb) {
+            this.verb = verb;
+        }
+
         @Override
         List<String> request() throws Exception {
-            List<String> out = new ArrayList<>(List.of("delete"));
+            List<String> out = new ArrayList<>(List.of(verb));
             out.addAll(idsOrStdin(ids));
             return out;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete messages (postsuper -d): IDs, '-' for IDs on stdin, or ALL [deferred|hold|active].")
+    static final class DeleteCmd extends ByIds {
+        DeleteCmd() {
+            super("delete");
         }
     }
 
     @Command(name = "hold", description = "Put messages on hold (postsuper -h).")
-    static final class HoldCmd extends Base {
-        @Parameters(arity = "1..*", paramLabel = "ID")
-        List<String> ids;
-
-        @Override
-        List<String> request() throws Exception {
-            List<String> out = new ArrayList<>(List.of("hold"));
-            out.addAll(idsOrStdin(ids));
-            return out;
+    static final class HoldCmd extends ByIds {
+        HoldCmd() {
+            super("hold");
         }
     }
 
     @Command(name = "release", description = "Release held messages (postsuper -H).")
-    static final class ReleaseCmd extends Base {
-        @Parameters(arity = "1..*", paramLabel = "ID")
-        List<String> ids;
-
-        @Override
-        List<String> request() throws Exception {
-            List<String> out = new ArrayList<>(List.of("release"));
-            out.addAll(idsOrStdin(ids));
-            return out;
+    static final class ReleaseCmd extends ByIds {
+        ReleaseCmd() {
+            super("release");
         }
     }
 
     @Command(name = "requeue", description = "Re-route and retry messages now (postsuper -r).")
-    static final class RequeueCmd extends Base {
-        @Parameters(arity = "1..*", paramLabel = "ID")
-        List<String> ids;
-
-        @Override
-        List<String> request() throws Exception {
-            List<String> out = new ArrayList<>(List.of("requeue"));
-            out.addAll(idsOrStdin(ids));
-            return out;
+    static final class RequeueCmd extends ByIds {
+        RequeueCmd() {
+            super("requeue");
         }
     }
 

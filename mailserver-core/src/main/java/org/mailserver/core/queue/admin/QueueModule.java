@@ -1,9 +1,9 @@
 package org.mailserver.core.queue.admin;
 
 import java.time.Clock;
+import org.mailserver.core.address.LocalDomains;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.delivery.DeliveryAgents;
-import org.mailserver.core.delivery.LocalDomains;
 import org.mailserver.core.delivery.Router;
 import org.mailserver.core.queue.FileMessageQueue;
 import org.mailserver.core.queue.MessageQueue;
