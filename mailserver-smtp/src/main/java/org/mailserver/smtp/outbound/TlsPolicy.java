@@ -18,6 +18,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.mailserver.smtp.outbound.tls.ClientSideTrustManager;
 
 /**
  * Outbound TLS policy, as Postfix's {@code smtp_tls_security_level}: {@code none}, {@code may}
@@ -104,7 +105,7 @@ public final class TlsPolicy {
 
     public Context newContext() throws GeneralSecurityException {
         TlsOutcome[] outcome = {TlsOutcome.ANONYMOUS};
-        X509ExtendedTrustManager evaluating = new X509ExtendedTrustManager() {
+        X509ExtendedTrustManager evaluating = new ClientSideTrustManager() {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
                 outcome[0] = evaluate(chain, authType, () -> trust.checkServerTrusted(chain, authType, socket));
@@ -120,26 +121,6 @@ public final class TlsPolicy {
                 outcome[0] = evaluate(chain, authType, () -> {
                     throw new CertificateException("no peer name to check");
                 });
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-                throw new CertificateException("client side only");
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-                throw new CertificateException("client side only");
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                throw new CertificateException("client side only");
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
             }
         };
         SSLContext ctx = SSLContext.getInstance("TLS");
