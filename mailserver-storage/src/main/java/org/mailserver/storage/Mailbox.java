@@ -66,6 +66,16 @@ public interface Mailbox extends AutoCloseable {
 
     void putCache(long uid, String key, byte[] value);
 
+    /**
+     * An object that is the same for every open view of this mailbox in this JVM and differs between
+     * mailboxes: the key under which a protocol layer keeps a per-mailbox in-memory structure shared by its
+     * sessions (IMAP's folded header values for SEARCH). Hold it weakly; it may be replaced (a folder the
+     * store forgot and opened again), and whatever is kept under it must still check {@link #uidValidity()}.
+     */
+    default Object sharedKey() {
+        return this;
+    }
+
     /** Registers for changes made through any view of this mailbox; remove on close. */
     void addListener(MailboxListener listener);
 

@@ -100,21 +100,37 @@ final class SearchCommand implements ImapCommand {
         List<SortCriterion> criteria = sort;
         String alg = algorithm;
         List<String> opts = returnOpts == null && s.rev2() && mode == Mode.SEARCH ? List.of("ALL") : returnOpts; // RFC 9051 6.4.4: ESEARCH
-        Set<Long> known = new HashSet<>();
-        for (long u : view.uids()) {
-            known.add(u);
-        }
+        long[] known = view.uids(); // ascending
         if (opts != null && opts.contains("SAVE")) {
             view.saveResult(List.of()); // RFC 5182 2.1: a failed SEARCH ... RETURN (SAVE) leaves an empty result
         }
         return s.blocking(() -> {
-            List<MessageMeta> candidates = view.mailbox().messages().stream().filter(m -> known.contains(m.uid())).toList();
+            List<MessageMeta> candidates = known(view.mailbox().messages(), known);
             return switch (mode) {
                 case SEARCH -> new Result(evaluator.search(view.mailbox(), candidates, key, ctx), null, candidates);
                 case SORT -> new Result(evaluator.sort(view.mailbox(), candidates, criteria, key, ctx), null, candidates);
                 case THREAD -> new Result(null, evaluator.thread(view.mailbox(), candidates, alg, key, ctx), candidates);
             };
         }).thenApply(r -> respond(s, tag, view, r, opts, parser.usedModSeq));
+    }
+
+    /** The messages (UID order) whose UIDs the client knows ({@code known} ascending): a merge, no boxing. */
+    static List<MessageMeta> known(List<MessageMeta> messages, long[] known) {
+        List<MessageMeta> out = new ArrayList<>(Math.min(messages.size(), known.length));
+        int k = 0;
+        for (MessageMeta m : messages) {
+            long uid = m.uid();
+            while (k < known.length && known[k] < uid) {
+                k++;
+            }
+            if (k == known.length) {
+                break;
+            }
+            if (known[k] == uid) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private record Result(List<Long> uids, List<ThreadNode> threads, List<MessageMeta> candidates) {

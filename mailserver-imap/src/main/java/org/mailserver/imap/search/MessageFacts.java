@@ -19,11 +19,11 @@ import org.mailserver.storage.StorageException;
  * What SEARCH, SORT and THREAD read of one message, loaded lazily and cheapest first: the metadata, then
  * the cached {@link HeaderSummary} header fields (no file opened when the cache is warm), then the
  * parsed message only for keys that need it (BODY, TEXT, HEADER of an uncached field). One instance per
- * message per command; not thread-safe.
+ * message per command (SORT, THREAD) or one {@link #reset} per message (SEARCH); not thread-safe.
  */
 final class MessageFacts {
     private final Mailbox mailbox;
-    private final MessageMeta meta;
+    private MessageMeta meta;
     private Header cachedHeader;
     private MimePart root;
     private String bodyText;
@@ -31,6 +31,15 @@ final class MessageFacts {
     MessageFacts(Mailbox mailbox, MessageMeta meta) {
         this.mailbox = mailbox;
         this.meta = meta;
+    }
+
+    /** Makes this instance describe another message of the same mailbox (a SEARCH reuses one instance). */
+    MessageFacts reset(MessageMeta next) {
+        meta = next;
+        cachedHeader = null;
+        root = null;
+        bodyText = null;
+        return this;
     }
 
     MessageMeta meta() {

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.mailserver.storage.StorageException;
  * thread-safe.
  *
  * <p>Keys are evaluated cheapest first inside AND (flags, sizes, dates and UIDs need only the index;
- * header keys on cached fields need only the store's cache; BODY, TEXT and other headers open the file),
- * so a search by subject over a warm 10,000-message mailbox opens no file. Matching is a substring match
+ * header keys on cached fields are answered from the mailbox's {@link FoldedHeaderIndex}, built from the
+ * store's cache; BODY, TEXT and other headers open the file), so a search by subject over a warm
+ * 10,000-message mailbox opens no file and, once the index holds the field, decodes and folds nothing. Matching is a substring match
  * after {@link TextFolding} on decoded text: RFC 2047 words in headers, base64/quoted-printable and the
  * declared charset in text parts. Dates: BEFORE/ON/SINCE use the internal date's day in UTC; SENT* use the
  * day written in the Date: header, ignoring its time and zone (RFC 3501 6.4.4), and fall back to the
@@ -34,9 +36,16 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
     public List<Long> search(Mailbox mailbox, List<MessageMeta> messages, SearchKey key, SearchContext context)
         throws StorageException {
         List<Long> out = new ArrayList<>();
-        for (MessageFacts f : matching(mailbox, messages, key, context)) {
-            out.add(f.meta().uid());
+        SearchKey plan = plan(key);
+        Map<String, String> folded = new HashMap<>();
+        HeaderColumns columns = new HeaderColumns(mailbox);
+        MessageFacts f = new MessageFacts(mailbox, null); // one instance, reset per message: no churn
+        for (MessageMeta m : messages) {
+            if (matchesLive(f.reset(m), plan, context, folded, columns)) {
+                out.add(m.uid());
+            }
         }
+        columns.publish(messages);
         return out;
     }
 
@@ -66,22 +75,30 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
     private List<MessageFacts> matching(Mailbox mailbox, List<MessageMeta> messages, SearchKey key, SearchContext ctx)
         throws StorageException {
         SearchKey plan = plan(key);
-        Map<String, String> folded = new java.util.HashMap<>();
+        Map<String, String> folded = new HashMap<>();
+        HeaderColumns columns = new HeaderColumns(mailbox);
         List<MessageFacts> out = new ArrayList<>();
         for (MessageMeta m : messages) {
             MessageFacts f = new MessageFacts(mailbox, m);
-            try {
-                if (matches(f, plan, ctx, folded)) {
-                    out.add(f);
-                }
-            } catch (StorageException e) {
-                if (e.error() != StorageError.EXPUNGED && e.error() != StorageError.NOT_FOUND) {
-                    throw e;
-                }
-                // expunged by another session while we searched: it cannot match any more
+            if (matchesLive(f, plan, ctx, folded, columns)) {
+                out.add(f);
             }
         }
+        columns.publish(messages);
         return out;
+    }
+
+    /** {@link #matches}, with a message expunged by another session meanwhile matching nothing. */
+    private static boolean matchesLive(MessageFacts f, SearchKey plan, SearchContext ctx, Map<String, String> folded,
+                                       HeaderColumns columns) throws StorageException {
+        try {
+            return matches(f, plan, ctx, folded, columns);
+        } catch (StorageException e) {
+            if (e.error() != StorageError.EXPUNGED && e.error() != StorageError.NOT_FOUND) {
+                throw e;
+            }
+            return false; // expunged by another session while we searched: it cannot match any more
+        }
     }
 
     /** Loads the cached header fields SORT and THREAD read, dropping messages expunged meanwhile. */
@@ -150,8 +167,8 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         return 0;
     }
 
-    private static boolean matches(MessageFacts f, SearchKey key, SearchContext ctx, Map<String, String> folded)
-        throws StorageException {
+    private static boolean matches(MessageFacts f, SearchKey key, SearchContext ctx, Map<String, String> folded,
+                                   HeaderColumns columns) throws StorageException {
         MessageMeta m = f.meta();
         if (key instanceof SearchKey.All) {
             return true;
@@ -181,6 +198,9 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         } else if (key instanceof SearchKey.ModSeq ms) {
             return m.modSeq() >= ms.modSeq();
         } else if (key instanceof SearchKey.Header h) {
+            if (HeaderColumns.indexed(h.field())) {
+                return columns.matches(f, h.field(), fold(h.value(), folded)); // the mailbox's folded values
+            }
             return headerMatches(f.headerFor(h.field()), h.field(), fold(h.value(), folded));
         } else if (key instanceof SearchKey.Body b) {
             return TextFolding.fold(f.bodyText()).contains(fold(b.value(), folded));
@@ -189,15 +209,15 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
             return TextFolding.fold(f.headerText()).contains(needle) || TextFolding.fold(f.bodyText()).contains(needle);
         } else if (key instanceof SearchKey.And a) {
             for (SearchKey k : a.keys()) {
-                if (!matches(f, k, ctx, folded)) {
+                if (!matches(f, k, ctx, folded, columns)) {
                     return false;
                 }
             }
             return true;
         } else if (key instanceof SearchKey.Or o) {
-            return matches(f, o.left(), ctx, folded) || matches(f, o.right(), ctx, folded);
+            return matches(f, o.left(), ctx, folded, columns) || matches(f, o.right(), ctx, folded, columns);
         } else if (key instanceof SearchKey.Not n) {
-            return !matches(f, n.key(), ctx, folded);
+            return !matches(f, n.key(), ctx, folded, columns);
         }
         throw new IllegalArgumentException("unknown search key " + key);
     }

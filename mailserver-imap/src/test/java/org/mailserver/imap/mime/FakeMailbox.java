@@ -27,6 +27,9 @@ public final class FakeMailbox implements Mailbox {
     private final Map<String, byte[]> cache = new HashMap<>();
     public int opens;
     public int cacheWrites;
+    public int cacheReads;
+    /** The UIDVALIDITY reported; a test may change it to simulate a mailbox recreated on disk. */
+    public long uidValidity = 42;
 
     public MessageMeta add(byte[] message, Set<Flag> flags, Set<String> keywords, Instant internalDate) {
         long uid = content.isEmpty() ? 1 : content.lastKey() + 1;
@@ -58,7 +61,7 @@ public final class FakeMailbox implements Mailbox {
 
     @Override
     public long uidValidity() {
-        return 42;
+        return uidValidity;
     }
 
     @Override
@@ -136,6 +139,7 @@ public final class FakeMailbox implements Mailbox {
 
     @Override
     public Optional<byte[]> cached(long uid, String key) {
+        cacheReads++;
         return Optional.ofNullable(cache.get(uid + "/" + key));
     }
 

@@ -218,6 +218,11 @@ public abstract class AbstractMailbox implements Mailbox {
     }
 
     @Override
+    public Object sharedKey() {
+        return state; // one MailboxState per mailbox, shared by every view of it
+    }
+
+    @Override
     public void addListener(MailboxListener listener) {
         listeners.add(listener);
         state.addListener(listener);
