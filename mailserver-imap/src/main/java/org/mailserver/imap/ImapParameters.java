@@ -14,6 +14,8 @@ public final class ImapParameters implements ParameterProvider {
     public static final String LOGIN_TIMEOUT = "imap_login_timeout";
     public static final String AUTOLOGOUT = "imap_autologout_timeout";
     public static final String IDLE_NOTIFY_INTERVAL = "imap_idle_notify_interval";
+    public static final String WORKER_THREADS = "imap_worker_threads";
+    public static final String WORKER_SLOTS = "imap_worker_slots";
 
     @Override
     public List<ParameterDefinition> parameters() {
@@ -33,7 +35,19 @@ public final class ImapParameters implements ParameterProvider {
                     + "says BYE. RFC 3501 5.4 requires at least 30 minutes; smaller values are raised to 30 minutes."),
             of(IDLE_NOTIFY_INTERVAL, DURATION, "2m", "dovecot: imap_idle_notify_interval",
                 "While a client is in IDLE, send \"* OK Still here\" this often so that NAT and firewall state along the "
-                    + "path does not expire.")
+                    + "path does not expire."),
+            of(WORKER_THREADS, INTEGER, "64", "dovecot: service imap { process_limit }",
+                "Most threads running IMAP sessions' storage work (disk, index, MIME parsing), shared by all IMAP "
+                    + "listeners. Threads are made as needed and end after a minute without work. A long command "
+                    + "(FETCH 1:*, SEARCH) pauses between messages on its thread while shorter work of other sessions "
+                    + "runs, so this bounds how many sessions can have a command in progress at once; more wait in "
+                    + "line (4096 at most, then commands fail with a temporary NO, \"Server busy\")."),
+            of(WORKER_SLOTS, INTEGER, "0", "",
+                "How many IMAP storage tasks run at the same time; 0 means twice the number of CPUs, at least 4. "
+                    + "A free slot goes to the session whose work has used the least time so far (fair queueing, as "
+                    + "the OS does for Dovecot's process per client), and a task that ran 5 ms gives its slot up at "
+                    + "the next message when others wait: LOGIN and SELECT do not queue behind other sessions' "
+                    + "FETCH 1:* or SEARCH.")
         );
     }
 }

@@ -13,7 +13,7 @@ import org.mailserver.imap.session.ServerResources;
  * shared by all IMAP sessions (command registry, user+IP connection counts, MIME renderer).
  */
 public final class ImapProtocolHandlerFactory implements ProtocolHandlerFactory {
-    private final ServerResources resources = ServerResources.load();
+    private ServerResources resources;
 
     @Override
     public String protocol() {
@@ -22,6 +22,15 @@ public final class ImapProtocolHandlerFactory implements ProtocolHandlerFactory 
 
     @Override
     public void initChannel(Channel channel, ListenerContext context) {
-        ImapPipeline.install(channel, context, ImapConfig.from(context.settings()), resources);
+        ImapConfig config = ImapConfig.from(context.settings());
+        ImapPipeline.install(channel, context, config, resources(config));
+    }
+
+    /** Created with the first listener's settings: the work pool is one for the daemon. */
+    private synchronized ServerResources resources(ImapConfig config) {
+        if (resources == null) {
+            resources = ServerResources.load(config);
+        }
+        return resources;
     }
 }

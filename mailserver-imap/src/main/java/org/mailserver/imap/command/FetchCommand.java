@@ -14,6 +14,7 @@ import org.mailserver.imap.codec.SyntaxException;
 import org.mailserver.imap.fetch.FetchAttribute;
 import org.mailserver.imap.fetch.FetchAttribute.Kind;
 import org.mailserver.imap.fetch.MessageContentRenderer;
+import org.mailserver.imap.session.FairWorkPool;
 import org.mailserver.imap.session.ImapException;
 import org.mailserver.imap.session.ImapSession;
 import org.mailserver.imap.session.Responses;
@@ -124,6 +125,7 @@ final class FetchCommand implements ImapCommand {
             }
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
             for (long u : uids) {
+                FairWorkPool.yieldPoint(); // no lock held here: other sessions' short commands may run
                 MessageMeta meta = metas.get(u);
                 if (meta == null || (since >= 0 && meta.modSeq() <= since)) {
                     continue;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.mailserver.imap.mime.Header;
 import org.mailserver.imap.mime.HeaderDecoder;
+import org.mailserver.imap.session.FairWorkPool;
 import org.mailserver.storage.Mailbox;
 import org.mailserver.storage.MessageMeta;
 import org.mailserver.storage.StorageError;
@@ -41,6 +42,7 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         HeaderColumns columns = new HeaderColumns(mailbox);
         MessageFacts f = new MessageFacts(mailbox, null); // one instance, reset per message: no churn
         for (MessageMeta m : messages) {
+            FairWorkPool.yieldPoint(); // a cold search reads files: let other sessions' short work run
             if (matchesLive(f.reset(m), plan, context, folded, columns)) {
                 out.add(m.uid());
             }
@@ -79,6 +81,7 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         HeaderColumns columns = new HeaderColumns(mailbox);
         List<MessageFacts> out = new ArrayList<>();
         for (MessageMeta m : messages) {
+            FairWorkPool.yieldPoint();
             MessageFacts f = new MessageFacts(mailbox, m);
             if (matchesLive(f, plan, ctx, folded, columns)) {
                 out.add(f);

@@ -60,6 +60,7 @@ public final class ImapSession {
     private final ServerResources resources;
     private final Deque<Object> queue = new ArrayDeque<>();
     private final Set<Enabled> enabled = EnumSet.noneOf(Enabled.class);
+    private final FairWorkPool.Lane lane;
 
     private SessionState state = SessionState.NOT_AUTHENTICATED;
     private boolean busy;
@@ -81,6 +82,7 @@ public final class ImapSession {
         this.config = config;
         this.resources = resources;
         this.timers = new SessionTimers(transport, config);
+        this.lane = resources.workers().newLane();
     }
 
     // ---- connection lifecycle ----
@@ -302,11 +304,14 @@ public final class ImapSession {
 
     // ---- helpers for commands ----
 
-    /** Runs blocking work on the listener's bounded executor; the future completes on the event loop. */
+    /**
+     * Runs blocking work on the IMAP {@link FairWorkPool}, in this session's lane (so a session that has used
+     * little time goes first); the future completes on the event loop.
+     */
     public <T> CompletableFuture<T> blocking(StorageCall<T> call) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
-            listener.blockingExecutor().execute(() -> {
+            resources.workers().execute(lane, () -> {
                 try {
                     T v = call.call();
                     transport.eventLoop().execute(() -> f.complete(v));

@@ -1,0 +1,284 @@
+package org.mailserver.imap.session;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The IMAP sessions' pool for blocking work (disk, index, MIME parsing), fair between sessions the way a
+ * process per client is under the OS scheduler (Dovecot's model), within bounded threads:
+ * <ul>
+ *   <li>At most {@code slots} tasks run at once (about the CPU count: more would only time-slice the same
+ *       cores and starve the event loops); up to {@code maxThreads} threads exist, lazily.</li>
+ *   <li>Each session has a {@link Lane} that accumulates the time its tasks ran (its virtual run time, as in
+ *       Linux's CFS). A free slot goes to the waiting task whose lane has run least; a lane that was idle
+ *       starts level with the others ({@code minVruntime}) rather than banking credit. So a LOGIN or SELECT
+ *       of a new session runs next, ahead of the fortieth batch of another session's FETCH 1:*.</li>
+ *   <li>Long loops call {@link #yieldPoint()} (FETCH per message, SEARCH per message): after a quantum
+ *       ({@value #QUANTUM_MILLIS} ms) of running, and only when some other task waits, the task gives its slot
+ *       back and queues for one like any other; its thread stays parked meanwhile, so no continuation is
+ *       needed. A yield point must be where the thread holds no lock (a parked lock holder could stall the
+ *       tasks given its slot).</li>
+ * </ul>
+ * More than {@code maxQueued} tasks waiting for a first slot are refused with
+ * {@link RejectedExecutionException}, which {@link ImapSession#blocking} turns into a temporary NO. A task's
+ * own order is unchanged: each session still runs its commands one at a time and answers in order.
+ * Threads are daemon threads that end after a minute without work. Thread-safe.
+ */
+public final class FairWorkPool {
+    static final long QUANTUM_MILLIS = 5;
+    private static final long KEEP_ALIVE_SECONDS = 60;
+    private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
+    private static final Comparator<Ticket> ORDER =
+        Comparator.<Ticket>comparingLong(t -> t.key).thenComparingLong(t -> t.seq);
+
+    /** One session's share of the pool: how long its tasks have run (guarded by the pool's lock). */
+    public static final class Lane {
+        private long vruntime;
+        /** This lane's tasks in {@code fresh} (usually none or one: a session runs one command at a time). */
+        private final ArrayDeque<Ticket> queued = new ArrayDeque<>(1);
+    }
+
+    private final int maxThreads;
+    private final int slots;
+    private final int maxQueued;
+    private final long quantumNanos;
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** New tasks, waiting for a slot and a thread. */
+    private final PriorityQueue<Ticket> fresh = new PriorityQueue<>(ORDER);
+    /** Yielded tasks, waiting (on their parked thread) for a slot. */
+    private final PriorityQueue<Ticket> parked = new PriorityQueue<>(ORDER);
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    private int freeSlots;
+    private int threads;
+    private long seq;
+    private long minVruntime;
+    private volatile int waiting;
+
+    public FairWorkPool(String name, int maxThreads, int slots, int maxQueued) {
+        this(name, maxThreads, slots, maxQueued, TimeUnit.MILLISECONDS.toNanos(QUANTUM_MILLIS));
+    }
+
+    FairWorkPool(String name, int maxThreads, int slots, int maxQueued, long quantumNanos) {
+        this.name = name;
+        this.maxThreads = Math.max(1, maxThreads);
+        this.slots = Math.max(1, Math.min(slots, this.maxThreads));
+        this.maxQueued = Math.max(1, maxQueued);
+        this.quantumNanos = quantumNanos;
+        this.freeSlots = this.slots;
+    }
+
+    /** Slots for a machine: twice the CPUs, at least 4 (a task waiting on the disk holds its slot). */
+    public static int defaultSlots() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    public Lane newLane() {
+        return new Lane();
+    }
+
+    /** Queues a task of this lane; throws RejectedExecutionException when too many are waiting. */
+    public void execute(Lane lane, Runnable task) {
+        lock.lock();
+        try {
+            if (fresh.size() >= maxQueued) {
+                throw new RejectedExecutionException(name + ": " + fresh.size() + " tasks waiting");
+            }
+            lane.vruntime = Math.max(lane.vruntime, minVruntime);
+            Ticket t = new Ticket(lane, task, lane.vruntime, seq++, null);
+            lane.queued.add(t);
+            fresh.add(t);
+            grant(null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Called by long loops between two units of work, holding no lock: when the current task of a pool
+     * thread has run a quantum and other tasks wait, it queues for a slot again. Cheap otherwise; a no-op
+     * on threads that are not this kind of pool's.
+     */
+    public static void yieldPoint() {
+        Running r = CURRENT.get();
+        if (r == null || r.pool.waiting == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - r.sliceStart >= r.pool.quantumNanos) {
+            r.pool.yieldSlot(r, now);
+        }
+    }
+
+    private void yieldSlot(Running r, long now) {
+        lock.lock();
+        try {
+            charge(r.lane, now - r.sliceStart);
+            freeSlots++;
+            Ticket t = new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition());
+            parked.add(t);
+            grant(null);
+            while (!t.granted) {
+                t.wake.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        r.sliceStart = System.nanoTime();
+    }
+
+    /**
+     * Adds run time to a lane, and moves its waiting tasks back accordingly (their place depends on the
+     * lane's run time now, not when they were queued); the lock is held.
+     */
+    private void charge(Lane lane, long nanos) {
+        lane.vruntime += nanos;
+        for (Ticket t : lane.queued) {
+            fresh.remove(t);
+            t.key = lane.vruntime;
+            fresh.add(t);
+        }
+    }
+
+    /** Hands free slots to the waiting tasks whose lanes have run least; the lock is held. */
+    private void grant(Worker self) {
+        while (freeSlots > 0) {
+            Ticket p = parked.peek();
+            Ticket n = fresh.peek();
+            boolean threadFor = n != null && ((self != null && self.ticket == null) || !idle.isEmpty() || threads < maxThreads);
+            if (p != null && (!threadFor || ORDER.compare(p, n) <= 0)) {
+                parked.poll();
+                freeSlots--;
+                minVruntime = Math.max(minVruntime, p.key);
+                p.granted = true;
+                p.wake.signal();
+            } else if (threadFor) {
+                fresh.poll();
+                n.lane.queued.remove(n);
+                freeSlots--;
+                minVruntime = Math.max(minVruntime, n.key);
+                if (self != null && self.ticket == null) {
+                    self.ticket = n; // the finishing thread takes it: no hand-off
+                } else if (!idle.isEmpty()) {
+                    Worker w = idle.pop();
+                    w.ticket = n;
+                    w.wake.signal();
+                } else {
+                    threads++;
+                    Worker w = new Worker(lock.newCondition());
+                    w.ticket = n;
+                    Thread th = new Thread(() -> work(w), name + "-" + threads);
+                    th.setDaemon(true);
+                    th.start();
+                }
+            } else {
+                break;
+            }
+        }
+        waiting = fresh.size() + parked.size();
+    }
+
+    private void work(Worker me) {
+        while (true) {
+            Ticket t;
+            lock.lock();
+            try {
+                while (me.ticket == null) {
+                    idle.push(me);
+                    boolean woken;
+                    try {
+                        woken = me.wake.await(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        woken = false;
+                    }
+                    if (me.ticket == null) {
+                        idle.remove(me);
+                        if (!woken) {
+                            threads--;
+                            return;
+                        }
+                    }
+                }
+                t = me.ticket;
+                me.ticket = null;
+            } finally {
+                lock.unlock();
+            }
+            Running r = new Running(this, t.lane, System.nanoTime());
+            CURRENT.set(r);
+            try {
+                t.task.run();
+            } catch (Throwable e) {
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+            } finally {
+                CURRENT.remove();
+                lock.lock();
+                try {
+                    charge(r.lane, System.nanoTime() - r.sliceStart);
+                    freeSlots++;
+                    grant(me);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Tasks waiting for a slot (tests, monitoring). */
+    public int waiting() {
+        return waiting;
+    }
+
+    /** Threads currently alive (tests). */
+    int threads() {
+        lock.lock();
+        try {
+            return threads;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final class Ticket {
+        final Lane lane;
+        final Runnable task;
+        long key;
+        final long seq;
+        final Condition wake;
+        boolean granted;
+
+        Ticket(Lane lane, Runnable task, long key, long seq, Condition wake) {
+            this.lane = lane;
+            this.task = task;
+            this.key = key;
+            this.seq = seq;
+            this.wake = wake;
+        }
+    }
+
+    private static final class Worker {
+        final Condition wake;
+        Ticket ticket;
+
+        Worker(Condition wake) {
+            this.wake = wake;
+        }
+    }
+
+    private static final class Running {
+        final FairWorkPool pool;
+        final Lane lane;
+        long sliceStart;
+
+        Running(FairWorkPool pool, Lane lane, long sliceStart) {
+            this.pool = pool;
+            this.lane = lane;
+            this.sliceStart = sliceStart;
+        }
+    }
+}

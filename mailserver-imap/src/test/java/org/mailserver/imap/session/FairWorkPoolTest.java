@@ -1,0 +1,134 @@
+package org.mailserver.imap.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The IMAP work pool: bounded, slot-limited, fair between sessions, with yield points. */
+@Timeout(20)
+class FairWorkPoolTest {
+
+    private static void spin(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void runsEveryTaskWithinItsSlotAndThreadBounds() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 3, 2, 1000);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(200);
+        for (int i = 0; i < 200; i++) {
+            pool.execute(pool.newLane(), () -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                spin(1);
+                running.decrementAndGet();
+                done.countDown();
+            });
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(most.get() <= 2, "at most 2 at once, saw " + most.get());
+        assertTrue(pool.threads() <= 3);
+    }
+
+    @Test
+    void aShortTaskOfAnotherSessionRunsWhileALongOneYields() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 4, 1, 1000, TimeUnit.MILLISECONDS.toNanos(2));
+        AtomicLong longEnd = new AtomicLong();
+        AtomicLong shortEnd = new AtomicLong();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(2);
+        pool.execute(pool.newLane(), () -> {
+            started.countDown();
+            for (int i = 0; i < 300; i++) { // ~300 ms of work in 1 ms units
+                spin(1);
+                FairWorkPool.yieldPoint();
+            }
+            longEnd.set(System.nanoTime());
+            done.countDown();
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        spin(20);
+        long submitted = System.nanoTime();
+        pool.execute(pool.newLane(), () -> {
+            shortEnd.set(System.nanoTime());
+            done.countDown();
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(shortEnd.get() < longEnd.get(), "the short task did not wait for the long one");
+        assertTrue(shortEnd.get() - submitted < TimeUnit.MILLISECONDS.toNanos(150),
+            "waited " + (shortEnd.get() - submitted) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void aNewSessionGoesAheadOfASessionThatAlreadyUsedTheSlots() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 2, 1, 1000);
+        FairWorkPool.Lane heavy = pool.newLane();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(12);
+        pool.execute(heavy, () -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            spin(5);
+            order.add("heavy-0");
+            done.countDown();
+        });
+        for (int i = 1; i <= 10; i++) {
+            String name = "heavy-" + i;
+            pool.execute(heavy, () -> {
+                spin(3);
+                order.add(name);
+                done.countDown();
+            });
+        }
+        gate.countDown();
+        spin(15); // heavy-0 and a few more have run: the heavy lane has used the slot a while
+        pool.execute(pool.newLane(), () -> {
+            order.add("login");
+            done.countDown();
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        int at = order.indexOf("login");
+        assertTrue(at >= 0 && at < 8, "the new session's task ran at position " + at + " of " + order);
+    }
+
+    @Test
+    void refusesBeyondTheQueueBound() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 1, 1, 2);
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(3);
+        Runnable blocked = () -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.countDown();
+        };
+        pool.execute(pool.newLane(), blocked); // runs
+        pool.execute(pool.newLane(), blocked); // waits
+        pool.execute(pool.newLane(), blocked); // waits
+        assertThrows(RejectedExecutionException.class, () -> pool.execute(pool.newLane(), () -> { }));
+        gate.countDown();
+        assertTrue(done.await(5, TimeUnit.SECONDS));
+        assertEquals(0, pool.waiting());
+    }
+}
