@@ -15,6 +15,29 @@ final class TextFolding {
     }
 
     static String fold(String s) {
+        int upper = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return foldUnicode(s);
+            }
+            if (c >= 'A' && c <= 'Z') {
+                upper++;
+            }
+        }
+        // ASCII: NFKC leaves it unchanged and upper- then lower-casing is plain ASCII lower-casing
+        if (upper == 0) {
+            return s;
+        }
+        char[] out = new char[s.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = s.charAt(i);
+            out[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return new String(out);
+    }
+
+    private static String foldUnicode(String s) {
         String n = Normalizer.normalize(s, Normalizer.Form.NFKC);
         return n.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }

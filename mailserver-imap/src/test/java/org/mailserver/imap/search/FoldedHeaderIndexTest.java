@@ -140,5 +140,6 @@ class FoldedHeaderIndexTest {
         assertTrue(FoldedHeaderIndex.totalBytes() <= FoldedHeaderIndex.MAX_BYTES, "over budget: " + FoldedHeaderIndex.totalBytes());
         assertEquals(0, idx.column("Subject").size, "the least recently used mailbox was dropped");
         assertEquals(n, second.column("Subject").size);
+        java.lang.ref.Reference.reachabilityFence(other); // the index is keyed weakly by it
     }
 }
