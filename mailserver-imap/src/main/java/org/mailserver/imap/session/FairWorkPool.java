@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       cores and starve the event loops); up to {@code maxThreads} threads exist, lazily.</li>
  *   <li>Each session has a {@link Lane} that accumulates the time its tasks ran (its virtual run time, as in
  *       Linux's CFS). A free slot goes to the waiting task whose lane has run least; a lane that was idle
- *       starts level with the others ({@code minVruntime}) rather than banking credit. So a LOGIN or SELECT
- *       of a new session runs next, ahead of the fortieth batch of another session's FETCH 1:*.</li>
+ *       starts one quantum ahead of the waiting tasks ({@code minVruntime}) rather than banking more credit.
+ *       So a LOGIN or SELECT of a new session runs next, ahead of the fortieth batch of another session's
+ *       FETCH 1:*.</li>
  *   <li>Long loops call {@link #yieldPoint()} (FETCH per message, SEARCH per message): after a quantum
  *       ({@value #QUANTUM_MILLIS} ms) of running, and only when some other task waits, the task gives its slot
  *       back and queues for one like any other; its thread stays parked meanwhile, so no continuation is
@@ -89,7 +90,9 @@ public final class FairWorkPool {
             if (fresh.size() >= maxQueued) {
                 throw new RejectedExecutionException(name + ": " + fresh.size() + " tasks waiting");
             }
-            lane.vruntime = Math.max(lane.vruntime, minVruntime);
+            // CFS placement: a lane that waited on its client banks no credit beyond one quantum, which puts a
+            // session coming back with a new command just ahead of the tasks already waiting
+            lane.vruntime = Math.max(lane.vruntime, minVruntime - quantumNanos);
             Ticket t = new Ticket(lane, task, lane.vruntime, seq++, null);
             lane.queued.add(t);
             fresh.add(t);
