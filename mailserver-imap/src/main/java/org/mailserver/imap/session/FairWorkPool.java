@@ -171,19 +171,32 @@ public final class FairWorkPool {
                     Worker w = idle.pop();
                     w.ticket = n;
                     w.wake.signal();
-                } else {
-                    threads++;
-                    Worker w = new Worker(lock.newCondition());
-                    w.ticket = n;
-                    Thread th = new Thread(() -> work(w), name + "-" + threads);
-                    th.setDaemon(true);
-                    th.start();
+                } else if (!startWorker(n)) {
+                    freeSlots++; // no thread to be had now: the task waits for one to finish its work
+                    fresh.add(n);
+                    n.lane.queued.add(n);
+                    break;
                 }
             } else {
                 break;
             }
         }
         waiting = fresh.size() + parked.size();
+    }
+
+    /** Starts a thread for this task; false when the system has none to give (the lock is held). */
+    private boolean startWorker(Ticket first) {
+        Worker w = new Worker(lock.newCondition());
+        w.ticket = first;
+        Thread th = new Thread(() -> work(w), name + "-" + (threads + 1));
+        th.setDaemon(true);
+        try {
+            th.start();
+        } catch (OutOfMemoryError | IllegalThreadStateException e) {
+            return false;
+        }
+        threads++;
+        return true;
     }
 
     private void work(Worker me) {
