@@ -21,15 +21,16 @@ import org.mailserver.storage.StorageException;
 final class HeaderColumns {
     private final Mailbox mailbox;
     private final Map<String, Cursor> cursors = new HashMap<>(4);
+    private final Map<String, Boolean> indexedFields = new HashMap<>(4);
     private FoldedHeaderIndex index;
 
     HeaderColumns(Mailbox mailbox) {
         this.mailbox = mailbox;
     }
 
-    /** True when HEADER/FROM/SUBJECT... on this field can be answered from the index. */
-    static boolean indexed(String field) {
-        return HeaderSummary.covers(List.of(field));
+    /** True when HEADER/FROM/SUBJECT... on this field can be answered from the index (memoised per search). */
+    boolean indexed(String field) {
+        return indexedFields.computeIfAbsent(field, f -> HeaderSummary.covers(List.of(f)));
     }
 
     /**

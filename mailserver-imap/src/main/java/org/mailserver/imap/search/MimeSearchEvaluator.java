@@ -201,7 +201,7 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         } else if (key instanceof SearchKey.ModSeq ms) {
             return m.modSeq() >= ms.modSeq();
         } else if (key instanceof SearchKey.Header h) {
-            if (HeaderColumns.indexed(h.field())) {
+            if (columns.indexed(h.field())) {
                 return columns.matches(f, h.field(), fold(h.value(), folded)); // the mailbox's folded values
             }
             return headerMatches(f.headerFor(h.field()), h.field(), fold(h.value(), folded));
