@@ -24,6 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       back and queues for one like any other; its thread stays parked meanwhile, so no continuation is
  *       needed. A yield point must be where the thread holds no lock (a parked lock holder could stall the
  *       tasks given its slot).</li>
+ *   <li>A task that has run {@value #LONG_TASK_MILLIS} ms is long: it then waits behind every short one, and
+ *       long tasks take slots in the order they were first submitted. Sharing the CPU evenly between 50
+ *       FETCH 1:* would make all of them finish late together; first come, first served among them lets
+ *       the first finish early, while short commands still pass them all.</li>
  * </ul>
  * More than {@code maxQueued} tasks waiting for a first slot are refused with
  * {@link RejectedExecutionException}, which {@link ImapSession#blocking} turns into a temporary NO. A task's
@@ -32,10 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FairWorkPool {
     static final long QUANTUM_MILLIS = 5;
+    static final long LONG_TASK_MILLIS = 20;
     private static final long KEEP_ALIVE_SECONDS = 60;
     private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
-    private static final Comparator<Ticket> ORDER =
-        Comparator.<Ticket>comparingLong(t -> t.key).thenComparingLong(t -> t.seq);
+    /** Short before long; short ones by their lane's run time, long ones by first submission. */
+    private static final Comparator<Ticket> ORDER = Comparator.<Ticket, Boolean>comparing(t -> t.longTask)
+        .thenComparingLong(t -> t.key).thenComparingLong(t -> t.seq);
 
     /** One session's share of the pool: how long its tasks have run (guarded by the pool's lock). */
     public static final class Lane {
@@ -48,6 +54,7 @@ public final class FairWorkPool {
     private final int slots;
     private final int maxQueued;
     private final long quantumNanos;
+    private final long longTaskNanos;
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     /** New tasks, waiting for a slot and a thread. */
@@ -71,6 +78,7 @@ public final class FairWorkPool {
         this.slots = Math.max(1, Math.min(slots, this.maxThreads));
         this.maxQueued = Math.max(1, maxQueued);
         this.quantumNanos = quantumNanos;
+        this.longTaskNanos = 4 * quantumNanos;
         this.freeSlots = this.slots;
     }
 
@@ -93,7 +101,7 @@ public final class FairWorkPool {
             // CFS placement: a lane that waited on its client banks no credit beyond one quantum, which puts a
             // session coming back with a new command just ahead of the tasks already waiting
             lane.vruntime = Math.max(lane.vruntime, minVruntime - quantumNanos);
-            Ticket t = new Ticket(lane, task, lane.vruntime, seq++, null);
+            Ticket t = new Ticket(lane, task, lane.vruntime, seq++, null, false);
             lane.queued.add(t);
             fresh.add(t);
             grant(null);
@@ -122,8 +130,12 @@ public final class FairWorkPool {
         lock.lock();
         try {
             charge(r.lane, now - r.sliceStart);
+            r.ran += now - r.sliceStart;
             freeSlots++;
-            Ticket t = new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition());
+            boolean isLong = r.ran >= longTaskNanos;
+            Ticket t = isLong
+                ? new Ticket(r.lane, null, r.firstSeq, r.firstSeq, lock.newCondition(), true)
+                : new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition(), false);
             parked.add(t);
             grant(null);
             while (!t.granted) {
@@ -157,7 +169,9 @@ public final class FairWorkPool {
             if (p != null && (!threadFor || ORDER.compare(p, n) <= 0)) {
                 parked.poll();
                 freeSlots--;
-                minVruntime = Math.max(minVruntime, p.key);
+                if (!p.longTask) {
+                    minVruntime = Math.max(minVruntime, p.key);
+                }
                 p.granted = true;
                 p.wake.signal();
             } else if (threadFor) {
@@ -225,7 +239,7 @@ public final class FairWorkPool {
             } finally {
                 lock.unlock();
             }
-            Running r = new Running(this, t.lane, System.nanoTime());
+            Running r = new Running(this, t.lane, System.nanoTime(), t.seq);
             CURRENT.set(r);
             try {
                 t.task.run();
@@ -263,17 +277,20 @@ public final class FairWorkPool {
     private static final class Ticket {
         final Lane lane;
         final Runnable task;
+        /** Short: the lane's run time; long: the task's first submission number. */
         long key;
         final long seq;
         final Condition wake;
+        final boolean longTask;
         boolean granted;
 
-        Ticket(Lane lane, Runnable task, long key, long seq, Condition wake) {
+        Ticket(Lane lane, Runnable task, long key, long seq, Condition wake, boolean longTask) {
             this.lane = lane;
             this.task = task;
             this.key = key;
             this.seq = seq;
             this.wake = wake;
+            this.longTask = longTask;
         }
     }
 
@@ -289,12 +306,17 @@ public final class FairWorkPool {
     private static final class Running {
         final FairWorkPool pool;
         final Lane lane;
+        /** The submission number of the task, which orders it among long tasks. */
+        final long firstSeq;
         long sliceStart;
+        /** How long the task has run so far (slices before the current one). */
+        long ran;
 
-        Running(FairWorkPool pool, Lane lane, long sliceStart) {
+        Running(FairWorkPool pool, Lane lane, long sliceStart, long firstSeq) {
             this.pool = pool;
             this.lane = lane;
             this.sliceStart = sliceStart;
+            this.firstSeq = firstSeq;
         }
     }
 }

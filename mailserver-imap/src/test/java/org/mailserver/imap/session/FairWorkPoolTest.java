@@ -111,6 +111,43 @@ class FairWorkPoolTest {
     }
 
     @Test
+    void longTasksTakeTurnsInArrivalOrderBehindShortOnes() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 4, 1, 1000, TimeUnit.MILLISECONDS.toNanos(1));
+        AtomicInteger bDone = new AtomicInteger();
+        AtomicInteger bAtAEnd = new AtomicInteger(-1);
+        AtomicLong shortEnd = new AtomicLong();
+        AtomicLong aEnd = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(3);
+        pool.execute(pool.newLane(), () -> {
+            for (int i = 0; i < 100; i++) {
+                spin(1);
+                FairWorkPool.yieldPoint();
+            }
+            bAtAEnd.set(bDone.get());
+            aEnd.set(System.nanoTime());
+            done.countDown();
+        });
+        spin(10); // A is long by now
+        pool.execute(pool.newLane(), () -> {
+            for (int i = 0; i < 100; i++) {
+                spin(1);
+                bDone.incrementAndGet();
+                FairWorkPool.yieldPoint();
+            }
+            done.countDown();
+        });
+        spin(20);
+        pool.execute(pool.newLane(), () -> {
+            shortEnd.set(System.nanoTime());
+            done.countDown();
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(shortEnd.get() < aEnd.get(), "the short task passed the long ones");
+        // B ran only while it was still short (a few ms), then waited for A: first come, first served
+        assertTrue(bAtAEnd.get() < 30, "B had done " + bAtAEnd.get() + " of 100 units when A ended");
+    }
+
+    @Test
     void refusesBeyondTheQueueBound() throws Exception {
         FairWorkPool pool = new FairWorkPool("t", 1, 1, 2);
         CountDownLatch gate = new CountDownLatch(1);
