@@ -16,9 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       cores and starve the event loops); up to {@code maxThreads} threads exist, lazily.</li>
  *   <li>Each session has a {@link Lane} that accumulates the time its tasks ran (its virtual run time, as in
  *       Linux's CFS). A free slot goes to the waiting task whose lane has run least; a lane that was idle
- *       starts one quantum ahead of the waiting tasks ({@code minVruntime}) rather than banking more credit.
- *       So a LOGIN or SELECT of a new session runs next, ahead of the fortieth batch of another session's
- *       FETCH 1:*.</li>
+ *       starts one quantum ahead of the waiting tasks ({@code minVruntime}) rather than banking more credit,
+ *       and one that ran much earlier starts at most {@value #LONG_TASK_MILLIS} ms behind them. So a LOGIN or
+ *       SELECT of a new session runs next, ahead of the fortieth batch of another session's FETCH 1:*, and
+ *       a SEARCH after a big FETCH is not held back for long.</li>
  *   <li>Long loops call {@link #yieldPoint()} (FETCH per message, SEARCH per message): after a quantum
  *       ({@value #QUANTUM_MILLIS} ms) of running, and only when some other task waits, the task gives its slot
  *       back and queues for one like any other; its thread stays parked meanwhile, so no continuation is
@@ -99,8 +100,10 @@ public final class FairWorkPool {
                 throw new RejectedExecutionException(name + ": " + fresh.size() + " tasks waiting");
             }
             // CFS placement: a lane that waited on its client banks no credit beyond one quantum, which puts a
-            // session coming back with a new command just ahead of the tasks already waiting
-            lane.vruntime = Math.max(lane.vruntime, minVruntime - quantumNanos);
+            // session coming back with a new command just ahead of the tasks already waiting; and a lane that
+            // ran much in the past (a FETCH 1:* earlier) is held back by at most a long task's worth, so its
+            // next short command does not wait until every other session has caught up
+            lane.vruntime = Math.min(Math.max(lane.vruntime, minVruntime - quantumNanos), minVruntime + longTaskNanos);
             Ticket t = new Ticket(lane, task, lane.vruntime, seq++, null, false);
             lane.queued.add(t);
             fresh.add(t);

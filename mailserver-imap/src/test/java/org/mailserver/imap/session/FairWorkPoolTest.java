@@ -148,6 +148,49 @@ class FairWorkPoolTest {
     }
 
     @Test
+    void aSessionThatRanMuchEarlierIsNotHeldBackUntilEveryoneCaughtUp() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 8, 1, 1000, TimeUnit.MILLISECONDS.toNanos(1));
+        FairWorkPool.Lane heavy = pool.newLane();
+        CountDownLatch first = new CountDownLatch(1);
+        pool.execute(heavy, () -> {
+            spin(100); // one big command, no yield point: the lane is charged 100 ms
+            first.countDown();
+        });
+        assertTrue(first.await(5, TimeUnit.SECONDS));
+        // five other sessions each send 30 commands of 2 ms, one after the other
+        CountDownLatch chains = new CountDownLatch(5);
+        AtomicLong chainsEnd = new AtomicLong();
+        for (int c = 0; c < 5; c++) {
+            FairWorkPool.Lane lane = pool.newLane();
+            AtomicInteger left = new AtomicInteger(30);
+            Runnable[] step = new Runnable[1];
+            step[0] = () -> {
+                spin(2);
+                if (left.decrementAndGet() > 0) {
+                    pool.execute(lane, step[0]);
+                } else {
+                    chainsEnd.set(System.nanoTime());
+                    chains.countDown();
+                }
+            };
+            pool.execute(lane, step[0]);
+        }
+        spin(10);
+        long submitted = System.nanoTime();
+        AtomicLong shortEnd = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        pool.execute(heavy, () -> {
+            shortEnd.set(System.nanoTime());
+            done.countDown();
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertTrue(chains.await(10, TimeUnit.SECONDS));
+        assertTrue(shortEnd.get() < chainsEnd.get(), "the heavy session's short command waited for all the others");
+        assertTrue(shortEnd.get() - submitted < TimeUnit.MILLISECONDS.toNanos(150),
+            "waited " + (shortEnd.get() - submitted) / 1_000_000 + " ms");
+    }
+
+    @Test
     void refusesBeyondTheQueueBound() throws Exception {
         FairWorkPool pool = new FairWorkPool("t", 1, 1, 2);
         CountDownLatch gate = new CountDownLatch(1);
