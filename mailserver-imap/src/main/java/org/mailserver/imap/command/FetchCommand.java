@@ -3,6 +3,7 @@ package org.mailserver.imap.command;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,20 +78,23 @@ final class FetchCommand implements ImapCommand {
             items.add(FetchAttribute.simple(Kind.MODSEQ));
         }
         SelectedMailbox view = s.selected();
+        // Everything below costs in proportion to the messages asked for, not to the mailbox: sequence numbers
+        // and \Recent of those UIDs are taken here (the view is event-loop confined), their metas by UID.
         List<Long> uids = MessageSets.resolve(view, set, uid);
-        Map<Long, Integer> seqs = new java.util.HashMap<>();
+        Map<Long, Integer> seqs = new HashMap<>(uids.size() * 2);
+        Set<Long> recent = new HashSet<>();
+        Set<Long> viewRecent = s.rev2() ? Set.of() : view.recent(); // RFC 9051: no \Recent
         for (long u : uids) {
             seqs.put(u, view.seqOf(u));
+            if (viewRecent.contains(u)) {
+                recent.add(u);
+            }
         }
         boolean setsSeen = !view.readOnly() && items.stream().anyMatch(FetchAttribute::setsSeen);
-        Set<Long> recent = new HashSet<>(view.recent());
         long since = changedSince;
         boolean sendVanished = vanished;
         MessageContentRenderer renderer = s.resources().renderer();
         var options = new MessageContentRenderer.RenderOptions(s.utf8(), s.rev2());
-        if (s.rev2()) {
-            recent.clear(); // RFC 9051: no \Recent
-        }
         return s.blocking(() -> {
             Mailbox mb = view.mailbox();
             if (sendVanished) {
@@ -108,24 +112,26 @@ final class FetchCommand implements ImapCommand {
                     post(s, ("* VANISHED (EARLIER) " + Responses.ranges(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 }
             }
-            Map<Long, MessageMeta> metas = MessageSets.byUid(mb.messages());
+            List<MessageMeta> metas = mb.messages(uids); // ascending, those still present
             Set<Long> seenNow = new HashSet<>();
             List<MessageMeta> changed = new ArrayList<>();
             if (setsSeen) {
-                List<Long> unseen = uids.stream().filter(u -> metas.containsKey(u) && !metas.get(u).flags().contains(Flag.SEEN)).toList();
+                List<Long> unseen = metas.stream().filter(m -> !m.flags().contains(Flag.SEEN)).map(MessageMeta::uid).toList();
                 if (!unseen.isEmpty()) {
                     var result = mb.store(unseen, Mailbox.StoreMode.ADD, Set.of(Flag.SEEN), Set.of(), 0);
                     changed.addAll(result.changed());
+                    Map<Long, MessageMeta> after = new HashMap<>();
                     for (MessageMeta m : result.changed()) {
-                        metas.put(m.uid(), m);
+                        after.put(m.uid(), m);
                         seenNow.add(m.uid());
                     }
+                    metas = metas.stream().map(m -> after.getOrDefault(m.uid(), m)).toList();
                 }
             }
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            for (long u : uids) {
-                MessageMeta meta = metas.get(u);
-                if (meta == null || (since >= 0 && meta.modSeq() <= since)) {
+            for (MessageMeta meta : metas) {
+                long u = meta.uid();
+                if (since >= 0 && meta.modSeq() <= since) {
                     continue;
                 }
                 byte[] response;

@@ -150,6 +150,16 @@ public final class SelectedMailbox {
         return count == 0 ? 0 : uids[count - 1];
     }
 
+    /** The known UIDs in the set of UIDs, ascending (RFC 3501 6.4.8), without copying the sequence map. */
+    public List<Long> uidsIn(org.mailserver.imap.codec.SequenceSet set) {
+        return set.select(uids, count);
+    }
+
+    /** The UIDs at the set's sequence numbers, ascending; numbers beyond EXISTS are ignored. */
+    public List<Long> uidsAtSeqs(org.mailserver.imap.codec.SequenceSet set) {
+        return set.atPositions(uids, count);
+    }
+
     /** The UIDs the client knows, ascending. */
     public long[] uids() {
         return Arrays.copyOf(uids, count);
