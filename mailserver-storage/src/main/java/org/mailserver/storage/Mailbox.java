@@ -53,6 +53,14 @@ public interface Mailbox extends AutoCloseable {
         return messages().stream().filter(m -> wanted.contains(m.uid())).toList();
     }
 
+    /**
+     * The UIDs of {@link #messages()}, ascending (a copy the caller owns). The stores of this module keep the
+     * array between changes of the UID set, so opening a view (SELECT) does not materialise every message.
+     */
+    default long[] uids() throws StorageException {
+        return messages().stream().mapToLong(MessageMeta::uid).toArray();
+    }
+
     /** UID of the first message (in UID order) without \Seen, 0 when there is none (SELECT's UNSEEN). */
     default long firstUnseenUid() throws StorageException {
         for (MessageMeta m : messages()) {

@@ -59,6 +59,7 @@ public abstract class MailboxLookupContractTest {
         long firstUnseen = all.stream().filter(m -> !m.flags().contains(Flag.SEEN)).mapToLong(MessageMeta::uid).findFirst().orElse(0);
         TreeSet<String> keywords = new TreeSet<>();
         all.forEach(m -> keywords.addAll(m.keywords()));
+        assertArrayEquals(all.stream().mapToLong(MessageMeta::uid).toArray(), box.uids(), "uids");
         assertEquals(firstUnseen, box.firstUnseenUid(), "first unseen");
         assertEquals(keywords, box.keywordsInUse(), "keywords in use");
         assertEquals(all.stream().filter(m -> !m.flags().contains(Flag.SEEN)).count(), box.unseenCount(), "unseen count");
@@ -94,6 +95,7 @@ public abstract class MailboxLookupContractTest {
         try (MailStore store = provider.open(alice); Mailbox box = store.open("INBOX")) {
             assertEquals(0, box.firstUnseenUid());
             assertEquals(Set.of(), box.keywordsInUse());
+            assertArrayEquals(new long[0], box.uids());
             u1 = append(box, "1", Set.of(Flag.SEEN), Set.of("$Forwarded"));
             u2 = append(box, "2", Set.of(), Set.of("Junk", "$Forwarded"));
             u3 = append(box, "3", Set.of(), Set.of());
@@ -108,7 +110,11 @@ public abstract class MailboxLookupContractTest {
             box.store(List.of(u2), StoreMode.REPLACE, Set.of(Flag.SEEN), Set.of(), 0);
             assertEquals(Set.of(), box.keywordsInUse());
             assertAgrees(box);
+            long[] before = box.uids();
+            before[0] = -1; // the caller's copy
+            assertArrayEquals(new long[] {u1, u2, u3}, box.uids());
             box.expunge(List.of(u1));
+            assertArrayEquals(new long[] {u2, u3}, box.uids());
             assertEquals(u3, box.firstUnseenUid());
             assertEquals(1, box.unseenCount());
             box.store(List.of(u3), StoreMode.ADD, Set.of(Flag.SEEN), Set.of("Work"), 0);

@@ -61,6 +61,13 @@ public final class SelectedMailbox {
         recent.addAll(recentUids);
     }
 
+    /** The initial sequence map from the store's UIDs (ascending; the array is taken over, not copied). */
+    public void load(long[] ascendingUids, Set<Long> recentUids) {
+        uids = ascendingUids.length >= 16 ? ascendingUids : Arrays.copyOf(ascendingUids, 16);
+        count = ascendingUids.length;
+        recent.addAll(recentUids);
+    }
+
     /** Registers with the store; {@code onChange} runs on the event loop after each recorded change. */
     public void listen(java.util.concurrent.Executor eventLoop, Runnable onChange) {
         listener = new MailboxListener() {

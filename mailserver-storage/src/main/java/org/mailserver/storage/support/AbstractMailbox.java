@@ -84,6 +84,12 @@ public abstract class AbstractMailbox implements Mailbox {
     }
 
     @Override
+    public long[] uids() throws StorageException {
+        checkOpen();
+        return state.uids();
+    }
+
+    @Override
     public long firstUnseenUid() throws StorageException {
         checkOpen();
         state.lock();

@@ -33,6 +33,8 @@ public class MailboxState {
     private final TreeMap<Long, MessageMeta> messages = new TreeMap<>();
     /** UIDs without \Seen: SELECT's UNSEEN and the unseen count without walking the mailbox. */
     private final TreeSet<Long> unseen = new TreeSet<>();
+    /** The UIDs of {@link #messages} ascending, rebuilt lazily after a UID came or went; null when stale. */
+    private long[] uidArray;
     /** Keyword to the number of messages carrying it: SELECT's FLAGS without walking the mailbox. */
     private final TreeMap<String, Integer> keywordUse = new TreeMap<>();
     /** modseq of the expunge -> UIDs expunged then. */
@@ -195,6 +197,24 @@ public class MailboxState {
         return true;
     }
 
+    /** The UIDs, ascending (a copy); takes the lock. Flag changes keep the cached array, UID changes drop it. */
+    public long[] uids() {
+        lock();
+        try {
+            if (uidArray == null) {
+                long[] a = new long[messages.size()];
+                int i = 0;
+                for (Long uid : messages.keySet()) {
+                    a[i++] = uid;
+                }
+                uidArray = a;
+            }
+            return uidArray.clone();
+        } finally {
+            unlock();
+        }
+    }
+
     /** The first UID without \Seen, 0 when none; caller holds the lock. */
     public long firstUnseen() {
         return unseen.isEmpty() ? 0 : unseen.first();
@@ -265,7 +285,11 @@ public class MailboxState {
     /** Loads messages without notifying (initial load). */
     public void load(Collection<MessageMeta> metas) {
         for (MessageMeta m : metas) {
-            track(messages.put(m.uid(), m), m);
+            MessageMeta before = messages.put(m.uid(), m);
+            if (before == null) {
+                uidArray = null;
+            }
+            track(before, m);
             uidNext = Math.max(uidNext, m.uid() + 1);
             highestModSeq = Math.max(highestModSeq, m.modSeq());
         }
@@ -298,6 +322,7 @@ public class MailboxState {
             MessageMeta gone = messages.remove(uid);
             if (gone != null) {
                 track(gone, null);
+                uidArray = null;
                 removed.add(uid);
                 cache.remove(uid);
             }
