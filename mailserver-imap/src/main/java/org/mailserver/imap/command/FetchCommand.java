@@ -33,7 +33,11 @@ import org.mailserver.storage.StorageException;
  * are skipped (RFC 2180 4.1.2 leaves the choice).
  */
 final class FetchCommand implements ImapCommand {
-    private static final int BATCH_BYTES = 256 * 1024;
+    /**
+     * Responses are handed to the event loop in chunks of about this size: small enough that one chunk's TLS
+     * work (the loop encrypts it in one go) does not hold up the other sessions on that loop for long.
+     */
+    private static final int BATCH_BYTES = 64 * 1024;
     private final boolean uid;
 
     FetchCommand(boolean uid) {
@@ -97,6 +101,7 @@ final class FetchCommand implements ImapCommand {
         var options = new MessageContentRenderer.RenderOptions(s.utf8(), s.rev2());
         return s.blocking(() -> {
             Mailbox mb = view.mailbox();
+            Outbox outbox = new Outbox(s);
             if (sendVanished) {
                 // RFC 7162 3.2.6: the UIDs of the set expunged since the modseq; when the store no longer knows,
                 // every UID of the set that is not here (ranges, never expanded)
@@ -109,7 +114,7 @@ final class FetchCommand implements ImapCommand {
                 }
                 List<long[]> asked = SelectCommand.intersect(ranges, set.ranges());
                 if (!asked.isEmpty()) {
-                    post(s, ("* VANISHED (EARLIER) " + Responses.ranges(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    outbox.post(("* VANISHED (EARLIER) " + Responses.ranges(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 }
             }
             List<MessageMeta> metas = mb.messages(uids); // ascending, those still present
@@ -145,7 +150,7 @@ final class FetchCommand implements ImapCommand {
                 }
                 batch.writeBytes(response);
                 if (batch.size() > BATCH_BYTES) {
-                    post(s, batch.toByteArray());
+                    outbox.post(batch.toByteArray());
                     batch.reset();
                 }
             }
@@ -161,19 +166,31 @@ final class FetchCommand implements ImapCommand {
     }
 
     /**
-     * Hands a chunk of responses to the event loop (ordered: the loop runs tasks FIFO), then waits until the
-     * client has taken enough of it that the outbound buffer is below its high water mark: a client that asks
-     * for everything and reads nothing holds one batch in memory, not the mailbox.
+     * Hands chunks of responses to the event loop (ordered: the loop runs tasks FIFO) with one chunk in flight:
+     * before posting the next, it waits until the client has taken enough of the previous one that the outbound
+     * buffer is below its high water mark. The next chunk is rendered while the loop encrypts and sends the last
+     * (two cores work), and a client that asks for everything and reads nothing holds two chunks in memory, not
+     * the mailbox. Used by one blocking thread.
      */
-    private static void post(ImapSession s, byte[] bytes) throws InterruptedException, StorageException {
-        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
-        s.transport().eventLoop().execute(() -> {
-            s.write(bytes);
-            s.flush();
-        });
-        s.transport().whenWritable(drained::countDown);
-        if (!drained.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
+    private static final class Outbox {
+        private final ImapSession s;
+        private java.util.concurrent.CountDownLatch inFlight;
+
+        Outbox(ImapSession s) {
+            this.s = s;
+        }
+
+        void post(byte[] bytes) throws InterruptedException, StorageException {
+            if (inFlight != null && !inFlight.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
+            }
+            java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+            s.transport().eventLoop().execute(() -> {
+                s.write(bytes);
+                s.flush();
+            });
+            s.transport().whenWritable(drained::countDown);
+            inFlight = drained;
         }
     }
 
