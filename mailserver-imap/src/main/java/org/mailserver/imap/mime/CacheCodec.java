@@ -32,8 +32,19 @@ final class CacheCodec {
         return bytes.toByteArray();
     }
 
+    /** Part {@code index} of a value of {@code count} parts, without copying the others; null when malformed. */
+    static byte[] part(byte[] value, byte magic, int count, int index) {
+        byte[][] parts = decode(value, magic, count, index);
+        return parts == null ? null : parts[index];
+    }
+
     /** Splits a value into its parts with plain array copies (this runs once per message of FETCH 1:* ENVELOPE). */
     static byte[][] decode(byte[] value, byte magic, int count) {
+        return decode(value, magic, count, -1);
+    }
+
+    /** Checks the whole layout; copies every part, or only part {@code only} when it is not -1. */
+    private static byte[][] decode(byte[] value, byte magic, int count, int only) {
         if (value == null || value.length < 1 || value[0] != magic) {
             return null;
         }
@@ -48,7 +59,9 @@ final class CacheCodec {
             if (n < 0 || n > value.length - pos) {
                 return null;
             }
-            parts[i] = java.util.Arrays.copyOfRange(value, pos, pos + n);
+            if (only < 0 || only == i) {
+                parts[i] = java.util.Arrays.copyOfRange(value, pos, pos + n);
+            }
             pos += n;
         }
         return pos == value.length ? parts : null;

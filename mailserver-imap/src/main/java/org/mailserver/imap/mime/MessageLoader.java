@@ -89,6 +89,12 @@ public final class MessageLoader {
         return s;
     }
 
+    /** The ENVELOPE value: from the cache without decoding the rest of the summary, else as {@link #header}. */
+    public static byte[] envelope(Mailbox mailbox, long uid) throws StorageException {
+        byte[] env = mailbox.cached(uid, HeaderSummary.CACHE_KEY).map(HeaderSummary::decodeEnvelope).orElse(null);
+        return env != null ? env : header(mailbox, uid).envelope();
+    }
+
     /** BODY and BODYSTRUCTURE: from the cache, else from a full parse (then cached). */
     public static StructureSummary structure(Mailbox mailbox, long uid) throws StorageException {
         StructureSummary s = cachedStructure(mailbox, uid);

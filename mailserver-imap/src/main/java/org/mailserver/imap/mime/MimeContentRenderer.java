@@ -30,7 +30,7 @@ public final class MimeContentRenderer implements MessageContentRenderer {
         long uid = meta.uid();
         switch (a.kind()) {
             case ENVELOPE: {
-                byte[] cached = MessageLoader.header(mailbox, uid).envelope();
+                byte[] cached = MessageLoader.envelope(mailbox, uid);
                 // Under UTF8=ACCEPT (RFC 6855 3) 8-bit strings may go quoted; only those envelopes differ.
                 return options.utf8Accept() && hasEightBit(cached)
                     ? EnvelopeRenderer.render(MessageLoader.parsed(mailbox, uid).root().header(), true)

@@ -19,6 +19,9 @@ class CacheCodecTest {
         assertArrayEquals(a, parts[0]);
         assertArrayEquals(b, parts[1]);
         assertArrayEquals(c, parts[2]);
+        assertArrayEquals(c, CacheCodec.part(value, (byte) 'H', 3, 2));
+        assertArrayEquals(a, CacheCodec.part(value, (byte) 'H', 3, 0));
+        assertNull(CacheCodec.part(Arrays.copyOf(value, value.length - 1), (byte) 'H', 3, 0), "the whole layout is checked");
         assertNull(CacheCodec.decode(value, (byte) 'S', 3), "other magic");
         assertNull(CacheCodec.decode(value, (byte) 'H', 2), "trailing bytes");
         assertNull(CacheCodec.decode(value, (byte) 'H', 4), "a part missing");
