@@ -88,6 +88,36 @@ public abstract class MailboxLookupContractTest {
     }
 
     @Test
+    void largeSelectionsAgreeWithTheFullList() throws Exception {
+        try (MailStore store = provider.open(alice); Mailbox box = store.open("INBOX")) {
+            for (int i = 0; i < 150; i++) {
+                append(box, "m" + i, Set.of(), Set.of());
+            }
+            List<MessageMeta> all = box.messages();
+            box.expunge(List.of(all.get(10).uid(), all.get(11).uid()));
+            all = box.messages();
+            long top = all.get(all.size() - 1).uid();
+            java.util.Random rnd = new java.util.Random(7);
+            for (int round = 0; round < 20; round++) {
+                TreeSet<Long> asked = new TreeSet<>();
+                int n = 1 + rnd.nextInt(200);
+                for (int i = 0; i < n; i++) {
+                    asked.add(1 + (long) rnd.nextInt((int) top + 20)); // some expunged, some beyond UIDNEXT
+                }
+                List<MessageMeta> expected = all.stream().filter(m -> asked.contains(m.uid())).toList();
+                assertEquals(expected, box.messages(asked), "as a sorted set: " + asked);
+                assertEquals(expected, box.messages(new ArrayList<>(asked)), "as an ascending list");
+                List<Long> shuffled = new ArrayList<>(asked);
+                java.util.Collections.shuffle(shuffled, rnd);
+                assertEquals(expected, box.messages(shuffled), "unordered");
+                assertEquals(expected, box.messages(new java.util.LinkedHashSet<>(asked)), "another collection");
+            }
+            List<Long> every = all.stream().map(MessageMeta::uid).toList();
+            assertEquals(all, box.messages(every));
+        }
+    }
+
+    @Test
     void unseenAndKeywordsFollowAppendStoreExpungeAndReopen() throws Exception {
         long u1;
         long u2;

@@ -85,11 +85,12 @@ final class FetchCommand implements ImapCommand {
         // Everything below costs in proportion to the messages asked for, not to the mailbox: sequence numbers
         // and \Recent of those UIDs are taken here (the view is event-loop confined), their metas by UID.
         List<Long> uids = MessageSets.resolve(view, set, uid);
-        Map<Long, Integer> seqs = new HashMap<>(uids.size() * 2);
+        int[] seqs = new int[uids.size()]; // parallel to uids, both ascending
         Set<Long> recent = new HashSet<>();
         Set<Long> viewRecent = s.rev2() ? Set.of() : view.recent(); // RFC 9051: no \Recent
-        for (long u : uids) {
-            seqs.put(u, view.seqOf(u));
+        for (int i = 0; i < seqs.length; i++) {
+            long u = uids.get(i);
+            seqs[i] = view.seqOf(u);
             if (viewRecent.contains(u)) {
                 recent.add(u);
             }
@@ -134,14 +135,20 @@ final class FetchCommand implements ImapCommand {
                 }
             }
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            int at = 0; // metas are the present subset of uids, both ascending: one walk finds each seq
             for (MessageMeta meta : metas) {
                 long u = meta.uid();
+                while (uids.get(at) != u) {
+                    at++;
+                }
+                int seq = seqs[at];
                 if (since >= 0 && meta.modSeq() <= since) {
                     continue;
                 }
                 byte[] response;
                 try {
-                    response = render(s, seqs.get(u), meta, items, seenNow.contains(u), recent.contains(u), mb, renderer, options);
+                    response = render(s, seq, meta, items, !seenNow.isEmpty() && seenNow.contains(u),
+                        !recent.isEmpty() && recent.contains(u), mb, renderer, options);
                 } catch (StorageException e) {
                     if (e.error() == StorageError.NOT_FOUND || e.error() == StorageError.EXPUNGED) {
                         continue; // expunged by someone else meanwhile

@@ -29,8 +29,10 @@ public final class Responses {
         if (recent) {
             sb.append(sb.length() > 1 ? " " : "").append("\\Recent");
         }
-        for (String k : m.keywords()) {
-            sb.append(sb.length() > 1 ? " " : "").append(k);
+        if (!m.keywords().isEmpty()) {
+            for (String k : m.keywords()) {
+                sb.append(sb.length() > 1 ? " " : "").append(k);
+            }
         }
         return sb.append(')').toString();
     }

@@ -166,10 +166,28 @@ public class MailboxState {
 
     /** The present messages among these UIDs, in UID order, each once; takes the lock. */
     public List<MessageMeta> select(Collection<Long> uids) {
-        Collection<Long> ordered = ascending(uids) ? uids : new TreeSet<>(uids);
+        Collection<Long> ordered = (uids instanceof List || uids instanceof SortedSet) && ascending(uids) ? uids : new TreeSet<>(uids);
         List<MessageMeta> out = new ArrayList<>(ordered.size());
         lock();
         try {
+            if (ordered.size() > 64 && ordered.size() > messages.size() / 8) {
+                // Many of the mailbox (FETCH 1:*): walk the UID range once alongside the wanted UIDs.
+                long first = ordered.iterator().next();
+                long last = ordered instanceof SortedSet<Long> sorted ? sorted.last() : ((List<Long>) ordered).get(ordered.size() - 1);
+                var wanted = ordered.iterator();
+                long want = wanted.next();
+                for (MessageMeta m : messages.subMap(first, true, last, true).values()) {
+                    while (want < m.uid() && wanted.hasNext()) {
+                        want = wanted.next();
+                    }
+                    if (want == m.uid()) {
+                        out.add(m);
+                    } else if (want < m.uid()) {
+                        break; // the wanted UIDs are used up
+                    }
+                }
+                return out;
+            }
             for (Long uid : ordered) {
                 MessageMeta m = messages.get(uid);
                 if (m != null) {
