@@ -1,8 +1,6 @@
 package org.mailserver.imap.mime;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The byte layout shared by the content cache entries ({@link HeaderSummary}, {@link StructureSummary}):
@@ -14,56 +12,79 @@ final class CacheCodec {
     private CacheCodec() {
     }
 
+    /**
+     * Part {@code index} of a value of exactly {@code count} parts after {@code magic} (the whole layout is
+     * checked, as {@link #decode} does), copying only that part: FETCH ENVELOPE of a whole mailbox needs the
+     * first part of every header summary, not the cached header fields after it. Null when malformed.
+     */
+    static byte[] part(byte[] value, byte magic, int count, int index) {
+        if (value == null || value.length < 1 || value[0] != magic) {
+            return null;
+        }
+        int at = 1;
+        int from = -1;
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            if (value.length - at < 4) {
+                return null;
+            }
+            int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
+                | (value[at + 3] & 0xff);
+            at += 4;
+            if (n < 0 || n > value.length - at) {
+                return null;
+            }
+            if (i == index) {
+                from = at;
+                length = n;
+            }
+            at += n;
+        }
+        return at == value.length && from >= 0 ? Arrays.copyOfRange(value, from, from + length) : null;
+    }
+
     static byte[] encode(byte magic, byte[]... parts) {
         int size = 1;
         for (byte[] p : parts) {
             size += 4 + p.length;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(magic);
-            for (byte[] p : parts) {
-                out.writeInt(p.length);
-                out.write(p);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // cannot happen on a byte array
+        byte[] out = new byte[size];
+        out[0] = magic;
+        int at = 1;
+        for (byte[] p : parts) {
+            out[at] = (byte) (p.length >>> 24);
+            out[at + 1] = (byte) (p.length >>> 16);
+            out[at + 2] = (byte) (p.length >>> 8);
+            out[at + 3] = (byte) p.length;
+            System.arraycopy(p, 0, out, at + 4, p.length);
+            at += 4 + p.length;
         }
-        return bytes.toByteArray();
+        return out;
     }
 
-    /** Part {@code index} of a value of {@code count} parts, without copying the others; null when malformed. */
-    static byte[] part(byte[] value, byte magic, int count, int index) {
-        byte[][] parts = decode(value, magic, count, index);
-        return parts == null ? null : parts[index];
-    }
-
-    /** Splits a value into its parts with plain array copies (this runs once per message of FETCH 1:* ENVELOPE). */
+    /**
+     * The parts of a value, or null when it is not exactly {@code count} parts after {@code magic}. Reads the
+     * array directly (no streams): FETCH ENVELOPE and header SEARCH decode one value per message.
+     */
     static byte[][] decode(byte[] value, byte magic, int count) {
-        return decode(value, magic, count, -1);
-    }
-
-    /** Checks the whole layout; copies every part, or only part {@code only} when it is not -1. */
-    private static byte[][] decode(byte[] value, byte magic, int count, int only) {
         if (value == null || value.length < 1 || value[0] != magic) {
             return null;
         }
         byte[][] parts = new byte[count][];
-        int pos = 1;
+        int at = 1;
         for (int i = 0; i < count; i++) {
-            if (value.length - pos < 4) {
+            if (value.length - at < 4) {
                 return null;
             }
-            int n = (value[pos] & 0xff) << 24 | (value[pos + 1] & 0xff) << 16 | (value[pos + 2] & 0xff) << 8 | (value[pos + 3] & 0xff);
-            pos += 4;
-            if (n < 0 || n > value.length - pos) {
+            int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
+                | (value[at + 3] & 0xff);
+            at += 4;
+            if (n < 0 || n > value.length - at) {
                 return null;
             }
-            if (only < 0 || only == i) {
-                parts[i] = java.util.Arrays.copyOfRange(value, pos, pos + n);
-            }
-            pos += n;
+            parts[i] = Arrays.copyOfRange(value, at, at + n);
+            at += n;
         }
-        return pos == value.length ? parts : null;
+        return at == value.length ? parts : null;
     }
 }

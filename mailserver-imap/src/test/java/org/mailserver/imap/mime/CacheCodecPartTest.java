@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The cache value layout: round trips, and every malformed value decodes to null (a miss), never throws. */
-class CacheCodecTest {
+/** The cache value layout, and {@link CacheCodec#part}: every malformed value is a miss (null), never an exception. */
+class CacheCodecPartTest {
 
     @Test
     void roundTripsAndRefusesEveryTruncationOrExtension() {
