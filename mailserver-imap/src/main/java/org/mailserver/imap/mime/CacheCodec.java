@@ -12,6 +12,37 @@ final class CacheCodec {
     private CacheCodec() {
     }
 
+    /**
+     * Part {@code index} of a value of exactly {@code count} parts after {@code magic} (the whole layout is
+     * checked, as {@link #decode} does), copying only that part: FETCH ENVELOPE of a whole mailbox needs the
+     * first part of every header summary, not the cached header fields after it. Null when malformed.
+     */
+    static byte[] part(byte[] value, byte magic, int count, int index) {
+        if (value == null || value.length < 1 || value[0] != magic) {
+            return null;
+        }
+        int at = 1;
+        int from = -1;
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            if (value.length - at < 4) {
+                return null;
+            }
+            int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
+                | (value[at + 3] & 0xff);
+            at += 4;
+            if (n < 0 || n > value.length - at) {
+                return null;
+            }
+            if (i == index) {
+                from = at;
+                length = n;
+            }
+            at += n;
+        }
+        return at == value.length && from >= 0 ? Arrays.copyOfRange(value, from, from + length) : null;
+    }
+
     static byte[] encode(byte magic, byte[]... parts) {
         int size = 1;
         for (byte[] p : parts) {
