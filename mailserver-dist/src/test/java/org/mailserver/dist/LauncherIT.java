@@ -43,6 +43,82 @@ class LauncherIT {
         return new Run(p.exitValue(), output);
     }
 
+    /** Runs {@code start-fg} through the launcher until {@code status} answers; the caller stops it. */
+    private Process startForeground() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(launcher().toString(), "-c", dir.toString(), "start-fg")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("fg.log").toFile());
+        builder.environment().put("MAILSERVER_OPTS", "-Xmx64m");
+        Process p = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (run("status").code() != 0) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, "start-fg did not come up: " + Files.readString(dir.resolve("fg.log")));
+            Thread.sleep(200);
+        }
+        return p;
+    }
+
+    private void stop(Process p) throws Exception {
+        assertEquals(0, run("stop").code());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "start-fg did not exit");
+    }
+
+    private List<Path> archives() throws IOException {
+        Path cds = dir.resolve("data/cds");
+        if (!Files.isDirectory(cds)) {
+            return List.of();
+        }
+        try (var files = Files.list(cds)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static String commandLine(Process p) throws IOException {
+        return Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
+    }
+
+    /**
+     * The class-data sharing archive (docs/install.md): the first start-fg trains it (written when the
+     * daemon exits), the next start checks it and maps it; a torn archive is discarded and trained again.
+     */
+    @Test
+    void startForegroundTrainsThenUsesAClassDataArchiveAndDiscardsATornOne() throws Exception {
+        assumeTrue(Files.isExecutable(launcher()), "package phase has not run");
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "reads the JVM's command line and maps from /proc");
+        int port = freePort();
+        Files.writeString(dir.resolve("main.cf"), "myhostname = mail.example.test\ndata_directory = data\nqueue_directory = data/queue\n"
+            + "daemon_shutdown_timeout = 2s\n");
+        Files.writeString(dir.resolve("master.cf"), "smtp smtp 127.0.0.1:" + port + "\n");
+
+        Process first = startForeground();
+        assertTrue(commandLine(first).contains("-XX:ArchiveClassesAtExit=" + dir.resolve("data/cds")), commandLine(first));
+        stop(first);
+        List<Path> trained = archives();
+        assertEquals(1, trained.size(), trained.toString());
+        Path fresh = trained.get(0);
+        assertTrue(fresh.getFileName().toString().matches("mailserver-\\d+\\.jsa\\.new"), fresh.toString());
+
+        // A daemon killed while writing leaves a torn file: the launcher must not hand it to the JVM.
+        byte[] torn = java.util.Arrays.copyOf(Files.readAllBytes(fresh), 100_000);
+        fresh.toFile().setWritable(true);
+        Files.write(fresh, torn);
+        Process second = startForeground();
+        assertTrue(commandLine(second).contains("-XX:ArchiveClassesAtExit=" + fresh.toString().replace(".new", "") + ".new"),
+            "the torn archive is discarded and trained again: " + commandLine(second));
+        stop(second);
+        assertTrue(Files.size(fresh) > torn.length, "retrained");
+
+        Process third = startForeground();
+        try {
+            Path archive = Path.of(fresh.toString().replace(".jsa.new", ".jsa"));
+            assertEquals(List.of(archive), archives(), "checked once and kept under its final name");
+            assertTrue(commandLine(third).contains("-XX:SharedArchiveFile=" + archive), commandLine(third));
+            assertTrue(Files.readString(Path.of("/proc/" + third.pid() + "/maps")).contains(archive.toString()),
+                "the JVM mapped the archive");
+        } finally {
+            stop(third);
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

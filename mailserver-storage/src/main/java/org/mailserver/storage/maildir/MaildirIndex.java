@@ -1,8 +1,6 @@
 package org.mailserver.storage.maildir;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -116,6 +115,7 @@ final class MaildirIndex {
         }
         int pos = HEADER;
         CRC32 crc = new CRC32();
+        RecordReader reader = new RecordReader(data);
         long count = 0;
         while (pos + 9 <= data.length) {
             byte type = data[pos];
@@ -129,8 +129,8 @@ final class MaildirIndex {
                 break;
             }
             try {
-                apply(s, type, new DataInputStream(new ByteArrayInputStream(data, pos + 5, len)));
-            } catch (IOException e) {
+                apply(s, type, reader.at(pos + 5, len));
+            } catch (IOException | RuntimeException e) {
                 break;
             }
             pos += 5 + len + 4;
@@ -149,7 +149,13 @@ final class MaildirIndex {
         return s;
     }
 
-    private static void apply(Snapshot s, byte type, DataInputStream in) throws IOException {
+    /*
+     * Decoding runs once per record and, after a restart, in a JVM that has not compiled it yet: it reads
+     * fields straight from the file's bytes (no stream objects per record), shares one flag set per
+     * combination and one string per cache key, and sizes each message's cache map for the two or three
+     * keys it holds. Fewer objects also mean fewer young collections while a big folder loads.
+     */
+    private static void apply(Snapshot s, byte type, RecordReader in) throws IOException {
         switch (type) {
             case 'M' -> {
                 long uid = in.readLong();
@@ -159,18 +165,17 @@ final class MaildirIndex {
                 long date = in.readLong();
                 String file = in.readUTF();
                 int n = in.readShort();
-                Set<String> kw = new LinkedHashSet<>();
-                for (int i = 0; i < n; i++) {
-                    kw.add(in.readUTF());
-                }
-                EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
-                for (Flag f : Flag.values()) {
-                    if ((bits & (1 << f.ordinal())) != 0) {
-                        flags.add(f);
+                Set<String> kw;
+                if (n <= 0) {
+                    kw = Collections.emptySet();
+                } else {
+                    Set<String> read = new LinkedHashSet<>();
+                    for (int i = 0; i < n; i++) {
+                        read.add(in.readUTF());
                     }
+                    kw = Collections.unmodifiableSet(read);
                 }
-                MessageMeta meta = new MessageMeta(uid, java.util.Collections.unmodifiableSet(flags),
-                    java.util.Collections.unmodifiableSet(kw), vsize, Instant.ofEpochSecond(date), modSeq);
+                MessageMeta meta = new MessageMeta(uid, flagSet(bits), kw, vsize, Instant.ofEpochSecond(date), modSeq);
                 s.entries.put(uid, new Entry(meta, file));
                 s.highestModSeq = Math.max(s.highestModSeq, modSeq);
             }
@@ -189,11 +194,15 @@ final class MaildirIndex {
             }
             case 'C' -> {
                 long uid = in.readLong();
-                String key = in.readUTF();
-                byte[] v = new byte[in.readInt()];
-                in.readFully(v);
+                String key = in.readCacheKey();
+                byte[] v = in.readBytes(in.readInt());
                 if (s.entries.containsKey(uid)) {
-                    s.cache.computeIfAbsent(uid, k -> new HashMap<>()).put(key, v);
+                    Map<String, byte[]> values = s.cache.get(uid);
+                    if (values == null) {
+                        values = new HashMap<>(4);
+                        s.cache.put(uid, values);
+                    }
+                    values.put(key, v);
                 }
             }
             case 'S' -> {
@@ -204,6 +213,29 @@ final class MaildirIndex {
             case 'D' -> s.stamps = new Stamps(in.readLong(), in.readLong(), in.readLong(), in.readUTF());
             default -> throw new IOException("unknown record " + type);
         }
+    }
+
+    /** One unmodifiable set per combination of the five flags, shared by every message that has it. */
+    private static final List<Set<Flag>> FLAG_SETS = flagSets();
+
+    private static List<Set<Flag>> flagSets() {
+        Flag[] all = Flag.values();
+        List<Set<Flag>> sets = new ArrayList<>(1 << all.length);
+        for (int bits = 0; bits < 1 << all.length; bits++) {
+            EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
+            for (Flag f : all) {
+                if ((bits & (1 << f.ordinal())) != 0) {
+                    flags.add(f);
+                }
+            }
+            sets.add(Collections.unmodifiableSet(flags));
+        }
+        return List.copyOf(sets);
+    }
+
+    private static Set<Flag> flagSet(int bits) {
+        // Bits of flags this version does not know (a newer writer) are ignored, as before.
+        return FLAG_SETS.get(bits & (FLAG_SETS.size() - 1));
     }
 
     // ---- writing ----
@@ -465,6 +497,97 @@ final class MaildirIndex {
             rb.writeInt((int) crc.getValue());
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads one record's payload from the loaded file in place: big-endian integers and
+     * {@link DataOutputStream#writeUTF} strings, as written by {@link #frame}. A field that would run past
+     * the record is an {@link IOException} (the record is treated as corrupt, like a CRC failure).
+     */
+    private static final class RecordReader {
+        private final byte[] data;
+        private int pos;
+        private int end;
+        /** Cache keys seen in this file (a handful of distinct ones), to share one String per key. */
+        private final List<String> keys = new ArrayList<>();
+        private final List<byte[]> keyBytes = new ArrayList<>();
+
+        RecordReader(byte[] data) {
+            this.data = data;
+        }
+
+        RecordReader at(int offset, int length) {
+            pos = offset;
+            end = offset + length;
+            return this;
+        }
+
+        private int need(int n) throws IOException {
+            if (n < 0 || end - pos < n) {
+                throw new IOException("record too short");
+            }
+            int at = pos;
+            pos += n;
+            return at;
+        }
+
+        int readUnsignedByte() throws IOException {
+            return data[need(1)] & 0xff;
+        }
+
+        int readShort() throws IOException {
+            int at = need(2);
+            return (short) (((data[at] & 0xff) << 8) | (data[at + 1] & 0xff));
+        }
+
+        int readInt() throws IOException {
+            int at = need(4);
+            return ((data[at] & 0xff) << 24) | ((data[at + 1] & 0xff) << 16) | ((data[at + 2] & 0xff) << 8)
+                | (data[at + 3] & 0xff);
+        }
+
+        long readLong() throws IOException {
+            long hi = readInt() & 0xffffffffL;
+            return (hi << 32) | (readInt() & 0xffffffffL);
+        }
+
+        byte[] readBytes(int n) throws IOException {
+            int at = need(n);
+            return java.util.Arrays.copyOfRange(data, at, at + n);
+        }
+
+        /** A writeUTF string: plain ASCII decoded directly, anything else by DataInputStream's decoder. */
+        String readUTF() throws IOException {
+            int n = readShort() & 0xffff;
+            int at = need(n);
+            for (int i = at; i < at + n; i++) {
+                if (data[i] <= 0) {
+                    // non-ASCII or an encoded NUL: modified UTF-8, decoded by the JDK
+                    return new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, at - 2, n + 2)).readUTF();
+                }
+            }
+            return new String(data, at, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        /** A writeUTF cache key, the same String as earlier records with the same key bytes. */
+        String readCacheKey() throws IOException {
+            int start = pos;
+            int n = readShort() & 0xffff;
+            need(n);
+            for (int i = 0; i < keyBytes.size(); i++) {
+                byte[] known = keyBytes.get(i);
+                if (java.util.Arrays.equals(data, start, pos, known, 0, known.length)) {
+                    return keys.get(i);
+                }
+            }
+            pos = start;
+            String key = readUTF();
+            if (keys.size() < 32) {
+                keys.add(key);
+                keyBytes.add(java.util.Arrays.copyOfRange(data, start, pos));
+            }
+            return key;
         }
     }
 
