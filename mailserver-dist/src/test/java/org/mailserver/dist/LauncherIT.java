@@ -88,6 +88,8 @@ class LauncherIT {
         Files.writeString(dir.resolve("main.cf"), "myhostname = mail.example.test\ndata_directory = data\nqueue_directory = data/queue\n"
             + "daemon_shutdown_timeout = 2s\n");
         Files.writeString(dir.resolve("master.cf"), "smtp smtp 127.0.0.1:" + port + "\n");
+        // As install.md has the admin do: the launcher trains only into an existing data_directory.
+        Files.createDirectories(dir.resolve("data"));
 
         Process first = startForeground();
         assertTrue(commandLine(first).contains("-XX:ArchiveClassesAtExit=" + dir.resolve("data/cds")), commandLine(first));
