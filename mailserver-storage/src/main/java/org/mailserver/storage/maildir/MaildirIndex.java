@@ -92,61 +92,61 @@ final class MaildirIndex {
         this.fsync = fsync;
     }
 
-    /** Loads the index for this UIDVALIDITY; null when missing, corrupt or for another UIDVALIDITY. */
+    /**
+     * Loads the index for this UIDVALIDITY; null when missing, corrupt or for another UIDVALIDITY. The
+     * file is read through a window of at most 1 MiB ({@link MaildirIndexReader}), not as one array:
+     * a 10,000-message index with its cache is several MiB, and one array that size goes straight to
+     * the old generation and, in a JVM that has just started, forces a full collection to make room.
+     */
     Snapshot load(long uidValidity) {
-        byte[] data;
-        try {
-            data = Files.readAllBytes(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            MaildirIndexReader in = new MaildirIndexReader(ch);
+            if (!in.available(0, HEADER) || !in.startsWith(MAGIC)) {
+                LOG.warn("{}: bad header, rebuilding", file);
+                return null;
+            }
+            Snapshot s = new Snapshot();
+            s.uidValidity = in.longAt(8);
+            if (s.uidValidity != uidValidity) {
+                return null;
+            }
+            long pos = HEADER;
+            CRC32 crc = new CRC32();
+            long count = 0;
+            while (in.available(pos, 9)) {
+                byte type = in.byteAt(pos);
+                int len = in.intAt(pos + 1);
+                if (len < 0 || !in.available(pos, 5 + len + 4)) {
+                    break;
+                }
+                if (in.crc(crc, pos, 5 + len) != in.intAt(pos + 5 + len)) {
+                    break;
+                }
+                try {
+                    apply(s, type, in.record(pos + 5, len));
+                } catch (IOException | RuntimeException e) {
+                    break;
+                }
+                pos += 5 + len + 4;
+                count++;
+            }
+            if (pos != in.size()) {
+                LOG.warn("{}: torn or corrupt tail at {} of {}, truncating", file, pos, in.size());
+                try (FileChannel w = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    w.truncate(pos);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+            records = count;
+            liveEstimate = s.entries.size();
+            return s;
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
             LOG.warn("{}: unreadable, rebuilding: {}", file, e.getMessage());
             return null;
         }
-        if (data.length < HEADER || !java.util.Arrays.equals(data, 0, 8, MAGIC, 0, 8)) {
-            LOG.warn("{}: bad header, rebuilding", file);
-            return null;
-        }
-        ByteBuffer bb = ByteBuffer.wrap(data);
-        Snapshot s = new Snapshot();
-        s.uidValidity = bb.getLong(8);
-        if (s.uidValidity != uidValidity) {
-            return null;
-        }
-        int pos = HEADER;
-        CRC32 crc = new CRC32();
-        RecordReader reader = new RecordReader(data);
-        long count = 0;
-        while (pos + 9 <= data.length) {
-            byte type = data[pos];
-            int len = bb.getInt(pos + 1);
-            if (len < 0 || pos + 5 + len + 4 > data.length) {
-                break;
-            }
-            crc.reset();
-            crc.update(data, pos, 5 + len);
-            if ((int) crc.getValue() != bb.getInt(pos + 5 + len)) {
-                break;
-            }
-            try {
-                apply(s, type, reader.at(pos + 5, len));
-            } catch (IOException | RuntimeException e) {
-                break;
-            }
-            pos += 5 + len + 4;
-            count++;
-        }
-        if (pos != data.length) {
-            LOG.warn("{}: torn or corrupt tail at {} of {}, truncating", file, pos, data.length);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(pos);
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        records = count;
-        liveEstimate = s.entries.size();
-        return s;
     }
 
     /*
@@ -155,7 +155,7 @@ final class MaildirIndex {
      * combination and one string per cache key, and sizes each message's cache map for the two or three
      * keys it holds. Fewer objects also mean fewer young collections while a big folder loads.
      */
-    private static void apply(Snapshot s, byte type, RecordReader in) throws IOException {
+    private static void apply(Snapshot s, byte type, MaildirIndexReader in) throws IOException {
         switch (type) {
             case 'M' -> {
                 long uid = in.readLong();
@@ -497,97 +497,6 @@ final class MaildirIndex {
             rb.writeInt((int) crc.getValue());
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Reads one record's payload from the loaded file in place: big-endian integers and
-     * {@link DataOutputStream#writeUTF} strings, as written by {@link #frame}. A field that would run past
-     * the record is an {@link IOException} (the record is treated as corrupt, like a CRC failure).
-     */
-    private static final class RecordReader {
-        private final byte[] data;
-        private int pos;
-        private int end;
-        /** Cache keys seen in this file (a handful of distinct ones), to share one String per key. */
-        private final List<String> keys = new ArrayList<>();
-        private final List<byte[]> keyBytes = new ArrayList<>();
-
-        RecordReader(byte[] data) {
-            this.data = data;
-        }
-
-        RecordReader at(int offset, int length) {
-            pos = offset;
-            end = offset + length;
-            return this;
-        }
-
-        private int need(int n) throws IOException {
-            if (n < 0 || end - pos < n) {
-                throw new IOException("record too short");
-            }
-            int at = pos;
-            pos += n;
-            return at;
-        }
-
-        int readUnsignedByte() throws IOException {
-            return data[need(1)] & 0xff;
-        }
-
-        int readShort() throws IOException {
-            int at = need(2);
-            return (short) (((data[at] & 0xff) << 8) | (data[at + 1] & 0xff));
-        }
-
-        int readInt() throws IOException {
-            int at = need(4);
-            return ((data[at] & 0xff) << 24) | ((data[at + 1] & 0xff) << 16) | ((data[at + 2] & 0xff) << 8)
-                | (data[at + 3] & 0xff);
-        }
-
-        long readLong() throws IOException {
-            long hi = readInt() & 0xffffffffL;
-            return (hi << 32) | (readInt() & 0xffffffffL);
-        }
-
-        byte[] readBytes(int n) throws IOException {
-            int at = need(n);
-            return java.util.Arrays.copyOfRange(data, at, at + n);
-        }
-
-        /** A writeUTF string: plain ASCII decoded directly, anything else by DataInputStream's decoder. */
-        String readUTF() throws IOException {
-            int n = readShort() & 0xffff;
-            int at = need(n);
-            for (int i = at; i < at + n; i++) {
-                if (data[i] <= 0) {
-                    // non-ASCII or an encoded NUL: modified UTF-8, decoded by the JDK
-                    return new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, at - 2, n + 2)).readUTF();
-                }
-            }
-            return new String(data, at, n, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-
-        /** A writeUTF cache key, the same String as earlier records with the same key bytes. */
-        String readCacheKey() throws IOException {
-            int start = pos;
-            int n = readShort() & 0xffff;
-            need(n);
-            for (int i = 0; i < keyBytes.size(); i++) {
-                byte[] known = keyBytes.get(i);
-                if (java.util.Arrays.equals(data, start, pos, known, 0, known.length)) {
-                    return keys.get(i);
-                }
-            }
-            pos = start;
-            String key = readUTF();
-            if (keys.size() < 32) {
-                keys.add(key);
-                keyBytes.add(java.util.Arrays.copyOfRange(data, start, pos));
-            }
-            return key;
         }
     }
 

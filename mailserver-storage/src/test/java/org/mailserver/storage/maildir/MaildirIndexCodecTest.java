@@ -85,6 +85,39 @@ class MaildirIndexCodecTest {
         assertNull(new MaildirIndex(dir, new FsyncPolicy(false)).load(78), "another UIDVALIDITY is not ours");
     }
 
+    /** The loader reads through a 1 MiB window: records across its edges and one larger than it. */
+    @Test
+    void aFileLargerThanTheReadWindowLoadsWhole() {
+        MaildirIndex index = new MaildirIndex(dir, new FsyncPolicy(false));
+        MaildirIndex.Snapshot s = new MaildirIndex.Snapshot();
+        s.uidValidity = 9;
+        for (long uid = 1; uid <= 3000; uid++) {
+            s.entries.put(uid, new MaildirIndex.Entry(meta(uid, EnumSet.of(Flag.SEEN), Set.of(), uid), "cur/m" + uid + ":2,S"));
+            byte[] v = new byte[700 + (int) (uid % 13)];
+            java.util.Arrays.fill(v, (byte) uid);
+            s.cache.put(uid, Map.of("envelope", v));
+        }
+        byte[] big = new byte[1_500_000];
+        new java.util.Random(1).nextBytes(big);
+        s.cache.put(1500L, Map.of("envelope", big));
+        index.rewrite(s);
+        assertTrue(Files.exists(dir.resolve(MaildirIndex.FILE)));
+
+        MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(9);
+        assertNotNull(l);
+        assertEquals(3000, l.entries.size());
+        assertEquals(3000, l.cache.size());
+        for (long uid = 1; uid <= 3000; uid++) {
+            assertEquals("cur/m" + uid + ":2,S", l.entries.get(uid).file());
+            if (uid != 1500) {
+                byte[] v = l.cache.get(uid).get("envelope");
+                assertEquals(700 + (int) (uid % 13), v.length);
+                assertEquals((byte) uid, v[v.length - 1]);
+            }
+        }
+        assertArrayEquals(big, l.cache.get(1500L).get("envelope"));
+    }
+
     @Test
     void aTornOrCorruptTailIsDroppedAndTruncated() throws Exception {
         MaildirIndex index = new MaildirIndex(dir, new FsyncPolicy(false));
