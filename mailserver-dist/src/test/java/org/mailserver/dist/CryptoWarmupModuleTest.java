@@ -13,8 +13,8 @@ import org.mailserver.core.server.DaemonModule;
 class CryptoWarmupModuleTest {
     @Test
     void runsEveryStepWithoutFailing() {
-        // 128 AES-GCM records each way + 4 SHA512-CRYPT verifications; a failure would stop it early.
-        assertEquals(128 + 4, CryptoWarmupModule.run());
+        // 384 AES-GCM records + 4 SHA512-CRYPT verifications; a failure would stop it early.
+        assertEquals(384 + 4, CryptoWarmupModule.run());
     }
 
     @Test
