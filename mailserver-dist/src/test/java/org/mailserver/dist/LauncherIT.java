@@ -1,6 +1,7 @@
 package org.mailserver.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -77,47 +78,45 @@ class LauncherIT {
     }
 
     /**
-     * The class-data sharing archive (docs/install.md): the first start-fg trains it (written when the
-     * daemon exits), the next start checks it and maps it; a torn archive is discarded and trained again.
+     * The class-data sharing archive (docs/install.md): the first start-fg records the classes it loads,
+     * the next start builds the archive from that list (replacing a torn leftover of an interrupted
+     * build), checks it and runs the daemon with it mapped.
      */
     @Test
-    void startForegroundTrainsThenUsesAClassDataArchiveAndDiscardsATornOne() throws Exception {
+    void startForegroundRecordsTheClassesThenTheNextStartBuildsAndMapsTheArchive() throws Exception {
         assumeTrue(Files.isExecutable(launcher()), "package phase has not run");
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "reads the JVM's command line and maps from /proc");
         int port = freePort();
         Files.writeString(dir.resolve("main.cf"), "myhostname = mail.example.test\ndata_directory = data\nqueue_directory = data/queue\n"
             + "daemon_shutdown_timeout = 2s\n");
         Files.writeString(dir.resolve("master.cf"), "smtp smtp 127.0.0.1:" + port + "\n");
-        // As install.md has the admin do: the launcher trains only into an existing data_directory.
+        // As install.md has the admin do: the launcher keeps its files in an existing data_directory.
         Files.createDirectories(dir.resolve("data"));
 
         Process first = startForeground();
-        assertTrue(commandLine(first).contains("-XX:ArchiveClassesAtExit=" + dir.resolve("data/cds")), commandLine(first));
+        assertTrue(commandLine(first).contains("-XX:DumpLoadedClassList=" + dir.resolve("data/cds")), commandLine(first));
         stop(first);
-        List<Path> trained = archives();
-        assertEquals(1, trained.size(), trained.toString());
-        Path fresh = trained.get(0);
-        assertTrue(fresh.getFileName().toString().matches("mailserver-\\d+\\.jsa\\.new"), fresh.toString());
+        List<Path> recorded = archives();
+        assertEquals(1, recorded.size(), recorded.toString());
+        Path list = recorded.get(0);
+        assertTrue(list.getFileName().toString().matches("mailserver-\\d+\\.classlist\\.new"), list.toString());
+        assertTrue(Files.readString(list).contains("org/mailserver/dist/Main"), "the daemon's classes are listed");
 
-        // A daemon killed while writing leaves a torn file: the launcher must not hand it to the JVM.
-        byte[] torn = java.util.Arrays.copyOf(Files.readAllBytes(fresh), 100_000);
-        fresh.toFile().setWritable(true);
-        Files.write(fresh, torn);
+        // A build interrupted by a kill leaves a torn archive behind: it must never reach the JVM.
+        String base = list.toString().replace(".classlist.new", "");
+        Path torn = Path.of(base + ".jsa.new");
+        Files.write(torn, new byte[100_000]);
         Process second = startForeground();
-        assertTrue(commandLine(second).contains("-XX:ArchiveClassesAtExit=" + fresh.toString().replace(".new", "") + ".new"),
-            "the torn archive is discarded and trained again: " + commandLine(second));
-        stop(second);
-        assertTrue(Files.size(fresh) > torn.length, "retrained");
-
-        Process third = startForeground();
         try {
-            Path archive = Path.of(fresh.toString().replace(".jsa.new", ".jsa"));
-            assertEquals(List.of(archive), archives(), "checked once and kept under its final name");
-            assertTrue(commandLine(third).contains("-XX:SharedArchiveFile=" + archive), commandLine(third));
-            assertTrue(Files.readString(Path.of("/proc/" + third.pid() + "/maps")).contains(archive.toString()),
+            Path archive = Path.of(base + ".jsa");
+            assertTrue(Files.isRegularFile(archive), archives().toString());
+            assertFalse(Files.exists(torn), "the leftover is replaced by a checked archive");
+            assertTrue(commandLine(second).contains("-XX:SharedArchiveFile=" + archive), commandLine(second));
+            assertFalse(commandLine(second).contains("DumpLoadedClassList"), commandLine(second));
+            assertTrue(Files.readString(Path.of("/proc/" + second.pid() + "/maps")).contains(archive.toString()),
                 "the JVM mapped the archive");
         } finally {
-            stop(third);
+            stop(second);
         }
     }
 
