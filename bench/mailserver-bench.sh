@@ -14,6 +14,10 @@
 #   MS_FRESH=1    start from empty mailboxes and queue (default 1; 0 keeps the previous run's mail)
 #   PORT_BASE     21000: listeners on PORT_BASE + 25/587/465/143/993/24 (the anchor uses 20000 + ...)
 #   MAILSERVER_OPTS  extra JVM flags, appended to the launcher's defaults (it documents them)
+#   MAILSERVER_CDS_DIR  the launcher's class-data sharing files (default $MS_WORK/cds: kept across MS_FRESH,
+#                 as /var/lib/mailserver/cds is across restarts in production; the first run on a machine
+#                 records the class list, the next start builds the archive, later runs use it);
+#                 MAILSERVER_CDS=off measures without (docs/install.md, "Class-data sharing archive")
 #   STARTUP_WAIT  seconds to wait for the listeners (default 120)
 #   WARMUP_N      if > 0: before measuring, run bench/warmup.sh (N messages to alice, IMAP workload on alice's
 #                 mailbox), not counted (default 0; compare.sh sets the same value for both servers)
@@ -35,6 +39,7 @@ PY=${PY:-$(command -v /usr/bin/python3 || command -v python3)}
 export PY
 MS_WORK=${MS_WORK:-/var/tmp/mail-ms-bench}
 MS_FRESH=${MS_FRESH:-1}
+export MAILSERVER_CDS_DIR=${MAILSERVER_CDS_DIR:-$MS_WORK/cds}
 PORT_BASE=${PORT_BASE:-21000}
 STARTUP_WAIT=${STARTUP_WAIT:-120}
 WARMUP_N=${WARMUP_N:-0}
