@@ -91,12 +91,23 @@ public final class QueueFile {
      * act on them (skip a recipient, count an attempt) only afterwards.
      */
     public static void append(Path file, byte type, String payload) throws IOException {
+        append(file, type, payload, true);
+    }
+
+    /**
+     * Appends a record; {@code force = false} leaves it in the page cache (the next forced append, which
+     * forces the whole file, or the file's removal settles it). For records whose loss a crash may cost
+     * nothing but a check (see {@link FileMessageQueue#appendUnforced}).
+     */
+    static void append(Path file, byte type, String payload, boolean force) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = encode(type, payload);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(false);
+            if (force) {
+                ch.force(false);
+            }
         }
     }
 

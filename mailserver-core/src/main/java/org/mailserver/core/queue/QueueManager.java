@@ -311,6 +311,7 @@ public final class QueueManager {
         } catch (IOException | RuntimeException e) {
             log.error("{}: end of attempt failed, retrying later: {}", am.id(), e.toString(), e);
             try {
+                queue.force(QueueState.ACTIVE, am.id()); // 'D' records of local deliveries may be unforced
                 queue.move(am.id(), QueueState.ACTIVE, QueueState.DEFERRED);
                 nextAttempt = Optional.of(clock.instant().plus(config.minimalBackoff()));
             } catch (IOException io) {

@@ -106,9 +106,15 @@ final class MaildirSave {
             deleteQuietly(tmp);
             throw new StorageException(StorageError.TEMPORARY, "Writing the message failed: " + e.getMessage(), e);
         }
-        Instant d = date == null ? Instant.now() : date;
+        Instant d = date;
         try {
-            Files.setLastModifiedTime(tmp, FileTime.from(d));
+            if (d == null) {
+                // No date asked for (a delivery): the file's own mtime, just set by the write, is the
+                // INTERNALDATE; one stat instead of open + utimensat + close.
+                d = Files.getLastModifiedTime(tmp).toInstant();
+            } else {
+                Files.setLastModifiedTime(tmp, FileTime.from(d));
+            }
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new StorageException(StorageError.TEMPORARY, "Setting the date failed: " + e.getMessage(), e);
