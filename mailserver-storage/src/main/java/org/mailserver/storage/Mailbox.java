@@ -31,6 +31,55 @@ public interface Mailbox extends AutoCloseable {
     /** All messages in UID order, as of the last sync or change. */
     List<MessageMeta> messages() throws StorageException;
 
+    /**
+     * The message with this UID, if present. The stores of this module answer in O(log n), without copying
+     * the mailbox; the default scans {@link #messages()}.
+     */
+    default Optional<MessageMeta> meta(long uid) throws StorageException {
+        for (MessageMeta m : messages()) {
+            if (m.uid() == uid) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The messages among these UIDs that are present, in UID order (each once). The stores of this module
+     * cost in proportion to the UIDs asked for, not to the mailbox; the default filters {@link #messages()}.
+     */
+    default List<MessageMeta> messages(Collection<Long> uids) throws StorageException {
+        Set<Long> wanted = new java.util.HashSet<>(uids);
+        return messages().stream().filter(m -> wanted.contains(m.uid())).toList();
+    }
+
+    /**
+     * The UIDs of {@link #messages()}, ascending (a copy the caller owns). The stores of this module keep the
+     * array between changes of the UID set, so opening a view (SELECT) does not materialise every message.
+     */
+    default long[] uids() throws StorageException {
+        return messages().stream().mapToLong(MessageMeta::uid).toArray();
+    }
+
+    /** UID of the first message (in UID order) without \Seen, 0 when there is none (SELECT's UNSEEN). */
+    default long firstUnseenUid() throws StorageException {
+        for (MessageMeta m : messages()) {
+            if (!m.flags().contains(Flag.SEEN)) {
+                return m.uid();
+            }
+        }
+        return 0;
+    }
+
+    /** The keywords set on at least one message, sorted (SELECT's FLAGS and PERMANENTFLAGS). */
+    default java.util.SortedSet<String> keywordsInUse() throws StorageException {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (MessageMeta m : messages()) {
+            out.addAll(m.keywords());
+        }
+        return out;
+    }
+
     /** UIDs this view is the first to see (the IMAP \Recent flag, RFC 3501 2.3.2); claimed once per mailbox. */
     Set<Long> recent();
 
@@ -42,6 +91,18 @@ public interface Mailbox extends AutoCloseable {
 
     /** The full message bytes in CRLF form. */
     InputStream open(long uid) throws StorageException;
+
+    /**
+     * The full message in CRLF form, read at once: the same bytes as {@link #open}. The caller owns the array.
+     * Stores override it to read the file in one go instead of through a converting stream.
+     */
+    default byte[] content(long uid) throws StorageException {
+        try (InputStream in = open(uid)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new StorageException(StorageError.TEMPORARY, "Reading message " + uid + " failed: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Changes flags and keywords. {@code unchangedSince} &gt; 0 applies RFC 7162 UNCHANGEDSINCE: messages

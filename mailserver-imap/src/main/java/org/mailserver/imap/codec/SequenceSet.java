@@ -2,7 +2,6 @@ package org.mailserver.imap.codec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * An IMAP sequence-set (RFC 3501 9: {@code 1:3,5,7:*}) as parsed, before it is applied to a mailbox.
@@ -46,25 +45,64 @@ public record SequenceSet(List<long[]> ranges, boolean saved) {
 
     /** The members of the set among the given ascending values, with {@code *} meaning the last value. */
     public List<Long> select(long[] ascending) {
-        TreeSet<Long> out = new TreeSet<>();
-        if (ascending.length == 0) {
+        return select(ascending, ascending.length);
+    }
+
+    /**
+     * The members of the set among the first {@code count} of the given ascending values, with {@code *}
+     * meaning the last of them; ascending, each once. Costs O(r log n + k) for r ranges and k members: the
+     * ranges are merged first, then each is found by binary search.
+     */
+    public List<Long> select(long[] ascending, int count) {
+        if (count == 0) {
             return List.of();
         }
-        long max = ascending[ascending.length - 1];
-        for (long[] r : ranges) {
-            long lo = r[0] == STAR ? max : r[0];
-            long hi = r[1] == STAR ? max : r[1];
-            if (lo > hi) {
-                long t = lo;
-                lo = hi;
-                hi = t;
-            }
-            int i = java.util.Arrays.binarySearch(ascending, lo);
-            for (int k = i < 0 ? -i - 1 : i; k < ascending.length && ascending[k] <= hi; k++) {
+        List<Long> out = new ArrayList<>();
+        for (long[] r : merged(ascending[count - 1])) {
+            int i = java.util.Arrays.binarySearch(ascending, 0, count, r[0]);
+            for (int k = i < 0 ? -i - 1 : i; k < count && ascending[k] <= r[1]; k++) {
                 out.add(ascending[k]);
             }
         }
-        return new ArrayList<>(out);
+        return out;
+    }
+
+    /**
+     * The UIDs at the set's sequence numbers (1-based positions in the first {@code count} ascending UIDs),
+     * ascending, each once; numbers beyond {@code count} are ignored (the caller checks them first).
+     */
+    public List<Long> atPositions(long[] ascendingUids, int count) {
+        List<Long> out = new ArrayList<>();
+        if (count == 0) {
+            return out;
+        }
+        for (long[] r : merged(count)) {
+            for (long seq = r[0]; seq <= Math.min(r[1], count); seq++) {
+                out.add(ascendingUids[(int) seq - 1]);
+            }
+        }
+        return out;
+    }
+
+    /** The ranges with {@code *} replaced by {@code max}, each low-high, sorted and merged where they touch. */
+    private List<long[]> merged(long max) {
+        List<long[]> norm = new ArrayList<>(ranges.size());
+        for (long[] r : ranges) {
+            long lo = r[0] == STAR ? max : r[0];
+            long hi = r[1] == STAR ? max : r[1];
+            norm.add(lo <= hi ? new long[] {lo, hi} : new long[] {hi, lo});
+        }
+        norm.sort((a, b) -> Long.compare(a[0], b[0]));
+        List<long[]> out = new ArrayList<>(norm.size());
+        for (long[] r : norm) {
+            long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && r[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** The largest explicit number (ignoring {@code *}), to validate sequence numbers. */

@@ -3,6 +3,7 @@ package org.mailserver.imap.command;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,11 @@ import org.mailserver.storage.StorageException;
  * are skipped (RFC 2180 4.1.2 leaves the choice).
  */
 final class FetchCommand implements ImapCommand {
-    private static final int BATCH_BYTES = 256 * 1024;
+    /**
+     * Responses are handed to the event loop in chunks of about this size: small enough that one chunk's TLS
+     * work (the loop encrypts it in one go) does not hold up the other sessions on that loop for long.
+     */
+    private static final int BATCH_BYTES = 64 * 1024;
     private final boolean uid;
 
     FetchCommand(boolean uid) {
@@ -77,22 +82,27 @@ final class FetchCommand implements ImapCommand {
             items.add(FetchAttribute.simple(Kind.MODSEQ));
         }
         SelectedMailbox view = s.selected();
+        // Everything below costs in proportion to the messages asked for, not to the mailbox: sequence numbers
+        // and \Recent of those UIDs are taken here (the view is event-loop confined), their metas by UID.
         List<Long> uids = MessageSets.resolve(view, set, uid);
-        Map<Long, Integer> seqs = new java.util.HashMap<>();
-        for (long u : uids) {
-            seqs.put(u, view.seqOf(u));
+        int[] seqs = new int[uids.size()]; // parallel to uids, both ascending
+        Set<Long> recent = new HashSet<>();
+        Set<Long> viewRecent = s.rev2() ? Set.of() : view.recent(); // RFC 9051: no \Recent
+        for (int i = 0; i < seqs.length; i++) {
+            long u = uids.get(i);
+            seqs[i] = view.seqOf(u);
+            if (viewRecent.contains(u)) {
+                recent.add(u);
+            }
         }
         boolean setsSeen = !view.readOnly() && items.stream().anyMatch(FetchAttribute::setsSeen);
-        Set<Long> recent = new HashSet<>(view.recent());
         long since = changedSince;
         boolean sendVanished = vanished;
         MessageContentRenderer renderer = s.resources().renderer();
         var options = new MessageContentRenderer.RenderOptions(s.utf8(), s.rev2());
-        if (s.rev2()) {
-            recent.clear(); // RFC 9051: no \Recent
-        }
         return s.blocking(() -> {
             Mailbox mb = view.mailbox();
+            Outbox outbox = new Outbox(s);
             if (sendVanished) {
                 // RFC 7162 3.2.6: the UIDs of the set expunged since the modseq; when the store no longer knows,
                 // every UID of the set that is not here (ranges, never expanded)
@@ -105,32 +115,40 @@ final class FetchCommand implements ImapCommand {
                 }
                 List<long[]> asked = SelectCommand.intersect(ranges, set.ranges());
                 if (!asked.isEmpty()) {
-                    post(s, ("* VANISHED (EARLIER) " + Responses.ranges(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    outbox.post(("* VANISHED (EARLIER) " + Responses.ranges(asked) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 }
             }
-            Map<Long, MessageMeta> metas = MessageSets.byUid(mb.messages());
+            List<MessageMeta> metas = mb.messages(uids); // ascending, those still present
             Set<Long> seenNow = new HashSet<>();
             List<MessageMeta> changed = new ArrayList<>();
             if (setsSeen) {
-                List<Long> unseen = uids.stream().filter(u -> metas.containsKey(u) && !metas.get(u).flags().contains(Flag.SEEN)).toList();
+                List<Long> unseen = metas.stream().filter(m -> !m.flags().contains(Flag.SEEN)).map(MessageMeta::uid).toList();
                 if (!unseen.isEmpty()) {
                     var result = mb.store(unseen, Mailbox.StoreMode.ADD, Set.of(Flag.SEEN), Set.of(), 0);
                     changed.addAll(result.changed());
+                    Map<Long, MessageMeta> after = new HashMap<>();
                     for (MessageMeta m : result.changed()) {
-                        metas.put(m.uid(), m);
+                        after.put(m.uid(), m);
                         seenNow.add(m.uid());
                     }
+                    metas = metas.stream().map(m -> after.getOrDefault(m.uid(), m)).toList();
                 }
             }
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
-            for (long u : uids) {
-                MessageMeta meta = metas.get(u);
-                if (meta == null || (since >= 0 && meta.modSeq() <= since)) {
+            int at = 0; // metas are the present subset of uids, both ascending: one walk finds each seq
+            for (MessageMeta meta : metas) {
+                long u = meta.uid();
+                while (uids.get(at) != u) {
+                    at++;
+                }
+                int seq = seqs[at];
+                if (since >= 0 && meta.modSeq() <= since) {
                     continue;
                 }
                 byte[] response;
                 try {
-                    response = render(s, seqs.get(u), meta, items, seenNow.contains(u), recent.contains(u), mb, renderer, options);
+                    response = render(s, seq, meta, items, !seenNow.isEmpty() && seenNow.contains(u),
+                        !recent.isEmpty() && recent.contains(u), mb, renderer, options);
                 } catch (StorageException e) {
                     if (e.error() == StorageError.NOT_FOUND || e.error() == StorageError.EXPUNGED) {
                         continue; // expunged by someone else meanwhile
@@ -139,7 +157,7 @@ final class FetchCommand implements ImapCommand {
                 }
                 batch.writeBytes(response);
                 if (batch.size() > BATCH_BYTES) {
-                    post(s, batch.toByteArray());
+                    outbox.post(batch.toByteArray());
                     batch.reset();
                 }
             }
@@ -155,19 +173,31 @@ final class FetchCommand implements ImapCommand {
     }
 
     /**
-     * Hands a chunk of responses to the event loop (ordered: the loop runs tasks FIFO), then waits until the
-     * client has taken enough of it that the outbound buffer is below its high water mark: a client that asks
-     * for everything and reads nothing holds one batch in memory, not the mailbox.
+     * Hands chunks of responses to the event loop (ordered: the loop runs tasks FIFO) with one chunk in flight:
+     * before posting the next, it waits until the client has taken enough of the previous one that the outbound
+     * buffer is below its high water mark. The next chunk is rendered while the loop encrypts and sends the last
+     * (two cores work), and a client that asks for everything and reads nothing holds two chunks in memory, not
+     * the mailbox. Used by one blocking thread.
      */
-    private static void post(ImapSession s, byte[] bytes) throws InterruptedException, StorageException {
-        java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
-        s.transport().eventLoop().execute(() -> {
-            s.write(bytes);
-            s.flush();
-        });
-        s.transport().whenWritable(drained::countDown);
-        if (!drained.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
+    private static final class Outbox {
+        private final ImapSession s;
+        private java.util.concurrent.CountDownLatch inFlight;
+
+        Outbox(ImapSession s) {
+            this.s = s;
+        }
+
+        void post(byte[] bytes) throws InterruptedException, StorageException {
+            if (inFlight != null && !inFlight.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
+            }
+            java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+            s.transport().eventLoop().execute(() -> {
+                s.write(bytes);
+                s.flush();
+            });
+            s.transport().whenWritable(drained::countDown);
+            inFlight = drained;
         }
     }
 

@@ -1,6 +1,5 @@
 package org.mailserver.imap.command;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +22,13 @@ final class MessageSets {
             // RFC 5182 2.1: "$" names the saved UIDs still in the mailbox, whether used as UIDs or sequence numbers
             return view.savedResult().stream().filter(u -> view.seqOf(u) > 0).sorted().toList();
         }
-        long[] uids = view.uids();
         if (uid) {
-            return set.select(uids);
+            return view.uidsIn(set);
         }
-        if (set.maxExplicit() > uids.length) {
+        if (set.maxExplicit() > view.exists()) {
             throw new SyntaxException("Invalid messageset");
         }
-        long[] seqs = new long[uids.length];
-        for (int i = 0; i < seqs.length; i++) {
-            seqs[i] = i + 1;
-        }
-        List<Long> out = new ArrayList<>();
-        for (long seq : set.select(seqs)) {
-            out.add(uids[(int) seq - 1]);
-        }
-        return out;
+        return view.uidsAtSeqs(set);
     }
 
     static Map<Long, MessageMeta> byUid(List<MessageMeta> messages) {

@@ -90,13 +90,18 @@ final class SelectCommand implements ImapCommand {
 
     /** UIDs below {@code uidNext} that are not among the (ascending) messages, as ranges, never expanded. */
     static List<long[]> gaps(List<MessageMeta> messages, long uidNext) {
+        return gaps(messages.stream().mapToLong(MessageMeta::uid).toArray(), uidNext);
+    }
+
+    /** UIDs below {@code uidNext} that are not among the ascending UIDs, as ranges, never expanded. */
+    static List<long[]> gaps(long[] uids, long uidNext) {
         List<long[]> out = new ArrayList<>();
         long next = 1;
-        for (MessageMeta m : messages) {
-            if (m.uid() > next) {
-                out.add(new long[] {next, m.uid() - 1});
+        for (long uid : uids) {
+            if (uid > next) {
+                out.add(new long[] {next, uid - 1});
             }
-            next = m.uid() + 1;
+            next = uid + 1;
         }
         if (next <= uidNext - 1) {
             out.add(new long[] {next, uidNext - 1});
@@ -137,24 +142,19 @@ final class SelectCommand implements ImapCommand {
         try {
             SelectedMailbox view = new SelectedMailbox(mailbox, readOnly);
             view.listen(s.transport().eventLoop(), s::mailboxChanged);
-            List<MessageMeta> messages = mailbox.messages();
+            // The UIDs only: no message is materialised to open a view (the store keeps the array between changes)
+            long[] uids = mailbox.uids();
             Set<Long> recent = readOnly ? Set.of() : mailbox.recent();
-            view.load(messages, recent);
+            view.load(uids, recent);
             List<String> out = new ArrayList<>();
-            Set<String> keywords = new TreeSet<>();
-            int firstUnseen = 0;
-            for (int i = 0; i < messages.size(); i++) {
-                MessageMeta m = messages.get(i);
-                keywords.addAll(m.keywords());
-                if (firstUnseen == 0 && !m.flags().contains(Flag.SEEN)) {
-                    firstUnseen = i + 1;
-                }
-            }
+            // The store keeps both facts up to date: no walk over every message (10,000 flag sets) per SELECT.
+            Set<String> keywords = mailbox.keywordsInUse();
+            int firstUnseen = firstUnseenSeq(mailbox, view);
             String kw = keywords.isEmpty() ? "" : " " + String.join(" ", keywords);
             out.add("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft" + kw + ")");
             out.add(readOnly ? "* OK [PERMANENTFLAGS ()] Read-only mailbox."
                 : "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft" + kw + " \\*)] Flags permitted.");
-            out.add("* " + messages.size() + " EXISTS");
+            out.add("* " + view.exists() + " EXISTS");
             if (!s.rev2()) {
                 out.add("* " + recent.size() + " RECENT"); // RFC 9051 removed RECENT
             }
@@ -165,7 +165,7 @@ final class SelectCommand implements ImapCommand {
             out.add("* OK [UIDNEXT " + mailbox.uidNext() + "] Predicted next UID");
             out.add("* OK [HIGHESTMODSEQ " + mailbox.highestModSeq() + "] Highest");
             if (q != null && q.uidValidity() == mailbox.uidValidity()) {
-                resync(s, mailbox, messages, recent, q, out);
+                resync(s, mailbox, view, recent, q, out);
             }
             return new Opened(view, out);
         } catch (Exception | Error e) {
@@ -174,9 +174,34 @@ final class SelectCommand implements ImapCommand {
         }
     }
 
+    /**
+     * The sequence number of the first message without \Seen among those the view was loaded with, 0 if none.
+     * The store answers by UID; only when a change fell between the view's snapshot and that answer (the UID is
+     * not in the view) are the messages walked. Flag changes after the snapshot reach the client through the
+     * change feed like any other.
+     */
+    private static int firstUnseenSeq(Mailbox mailbox, SelectedMailbox view) throws Exception {
+        long uid = mailbox.firstUnseenUid();
+        if (uid == 0) {
+            return 0;
+        }
+        int seq = view.seqOf(uid);
+        if (seq > 0) {
+            return seq;
+        }
+        for (MessageMeta m : mailbox.messages()) {
+            int at = view.seqOf(m.uid());
+            if (at > 0 && !m.flags().contains(Flag.SEEN)) {
+                return at;
+            }
+        }
+        return 0;
+    }
+
     /** RFC 7162 3.2.5.2: VANISHED (EARLIER) for what the client may still have, then FETCH for what changed. */
-    private void resync(ImapSession s, Mailbox mailbox, List<MessageMeta> messages, Set<Long> recent, Qresync q,
+    private void resync(ImapSession s, Mailbox mailbox, SelectedMailbox view, Set<Long> recent, Qresync q,
                         List<String> out) throws Exception {
+        List<MessageMeta> messages = mailbox.messages();
         var since = mailbox.expungedSince(q.modSeq());
         List<long[]> vanished = new ArrayList<>();
         if (since.isPresent()) {
@@ -184,17 +209,17 @@ final class SelectCommand implements ImapCommand {
                 vanished.add(new long[] {uid, uid});
             }
         } else {
-            vanished = gaps(messages, mailbox.uidNext()); // the store no longer knows: whatever is missing below UIDNEXT
+            vanished = gaps(view.uids(), mailbox.uidNext()); // the store no longer knows: whatever is missing below UIDNEXT
         }
         // RFC 7162 3.2.5.2: only UIDs the client knows; also merges neighbours into ranges
         vanished = intersect(vanished, q.knownUids() != null ? q.knownUids().ranges() : List.of(new long[] {1, Long.MAX_VALUE}));
         if (!vanished.isEmpty()) {
             out.add("* VANISHED (EARLIER) " + Responses.ranges(vanished));
         }
-        for (int i = 0; i < messages.size(); i++) {
-            MessageMeta m = messages.get(i);
-            if (m.modSeq() > q.modSeq()) {
-                out.add("* " + (i + 1) + " FETCH (UID " + m.uid() + " FLAGS " + Responses.flagList(m, recent.contains(m.uid()) && !s.rev2())
+        for (MessageMeta m : messages) {
+            int seq = view.seqOf(m.uid()); // 0: came after the view's snapshot, reported as new mail later
+            if (seq > 0 && m.modSeq() > q.modSeq()) {
+                out.add("* " + seq + " FETCH (UID " + m.uid() + " FLAGS " + Responses.flagList(m, recent.contains(m.uid()) && !s.rev2())
                     + " MODSEQ (" + m.modSeq() + "))");
             }
         }

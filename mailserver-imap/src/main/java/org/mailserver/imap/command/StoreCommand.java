@@ -67,17 +67,22 @@ final class StoreCommand implements ImapCommand {
         return s.blocking(() -> view.mailbox().store(uids, mode, flags.system(), flags.keywords(), since)).thenApply(result -> {
             view.dropFlagEchoes(result.changed());
             boolean condstore = s.isEnabled(ImapSession.Enabled.CONDSTORE);
+            StringBuilder lines = new StringBuilder(); // one write for all of them, not one per message
             for (MessageMeta m : result.changed()) {
                 int seq = view.seqOf(m.uid());
                 if (seq <= 0) {
                     continue;
                 }
                 if (!silent) {
-                    s.writeLine("* " + seq + " FETCH (" + Responses.flagsItem(s, m) + ")");
+                    lines.append("* ").append(seq).append(" FETCH (").append(Responses.flagsItem(s, m)).append(")\r\n");
                 } else if (condstore) {
                     // RFC 7162 3.1.3: .SILENT suppresses FLAGS, but a CONDSTORE client still learns the new MODSEQ
-                    s.writeLine("* " + seq + " FETCH (" + (uid ? "UID " + m.uid() + " " : "") + "MODSEQ (" + m.modSeq() + "))");
+                    lines.append("* ").append(seq).append(" FETCH (").append(uid ? "UID " + m.uid() + " " : "")
+                        .append("MODSEQ (").append(m.modSeq()).append("))\r\n");
                 }
+            }
+            if (lines.length() > 0) {
+                s.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             if (!result.modified().isEmpty()) {
                 List<Long> numbers = new ArrayList<>();

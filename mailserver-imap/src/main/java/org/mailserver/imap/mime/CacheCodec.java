@@ -1,10 +1,6 @@
 package org.mailserver.imap.mime;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The byte layout shared by the content cache entries ({@link HeaderSummary}, {@link StructureSummary}):
@@ -16,43 +12,79 @@ final class CacheCodec {
     private CacheCodec() {
     }
 
+    /**
+     * Part {@code index} of a value of exactly {@code count} parts after {@code magic} (the whole layout is
+     * checked, as {@link #decode} does), copying only that part: FETCH ENVELOPE of a whole mailbox needs the
+     * first part of every header summary, not the cached header fields after it. Null when malformed.
+     */
+    static byte[] part(byte[] value, byte magic, int count, int index) {
+        if (value == null || value.length < 1 || value[0] != magic) {
+            return null;
+        }
+        int at = 1;
+        int from = -1;
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            if (value.length - at < 4) {
+                return null;
+            }
+            int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
+                | (value[at + 3] & 0xff);
+            at += 4;
+            if (n < 0 || n > value.length - at) {
+                return null;
+            }
+            if (i == index) {
+                from = at;
+                length = n;
+            }
+            at += n;
+        }
+        return at == value.length && from >= 0 ? Arrays.copyOfRange(value, from, from + length) : null;
+    }
+
     static byte[] encode(byte magic, byte[]... parts) {
         int size = 1;
         for (byte[] p : parts) {
             size += 4 + p.length;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(magic);
-            for (byte[] p : parts) {
-                out.writeInt(p.length);
-                out.write(p);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // cannot happen on a byte array
+        byte[] out = new byte[size];
+        out[0] = magic;
+        int at = 1;
+        for (byte[] p : parts) {
+            out[at] = (byte) (p.length >>> 24);
+            out[at + 1] = (byte) (p.length >>> 16);
+            out[at + 2] = (byte) (p.length >>> 8);
+            out[at + 3] = (byte) p.length;
+            System.arraycopy(p, 0, out, at + 4, p.length);
+            at += 4 + p.length;
         }
-        return bytes.toByteArray();
+        return out;
     }
 
+    /**
+     * The parts of a value, or null when it is not exactly {@code count} parts after {@code magic}. Reads the
+     * array directly (no streams): FETCH ENVELOPE and header SEARCH decode one value per message.
+     */
     static byte[][] decode(byte[] value, byte magic, int count) {
-        if (value == null) {
+        if (value == null || value.length < 1 || value[0] != magic) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
-            if (value.length < 1 || in.readByte() != magic) {
+        byte[][] parts = new byte[count][];
+        int at = 1;
+        for (int i = 0; i < count; i++) {
+            if (value.length - at < 4) {
                 return null;
             }
-            byte[][] parts = new byte[count][];
-            for (int i = 0; i < count; i++) {
-                int n = in.readInt();
-                if (n < 0 || n > in.available()) {
-                    return null;
-                }
-                parts[i] = in.readNBytes(n);
+            int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
+                | (value[at + 3] & 0xff);
+            at += 4;
+            if (n < 0 || n > value.length - at) {
+                return null;
             }
-            return in.available() == 0 ? parts : null;
-        } catch (IOException e) {
-            return null;
+            parts[i] = Arrays.copyOfRange(value, at, at + n);
+            at += n;
         }
+        return at == value.length ? parts : null;
     }
 }

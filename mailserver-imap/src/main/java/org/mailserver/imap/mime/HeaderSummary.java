@@ -67,6 +67,11 @@ public record HeaderSummary(byte[] envelope, byte[] headerFields) {
         return p == null ? null : new HeaderSummary(p[0], p[1]);
     }
 
+    /** Only the ENVELOPE of a cache value (FETCH ENVELOPE of a whole mailbox); null when it is not well-formed. */
+    public static byte[] decodeEnvelope(byte[] value) {
+        return CacheCodec.part(value, MAGIC, 2, 0);
+    }
+
     private static Set<String> lower(List<String> names) {
         Set<String> s = new TreeSet<>();
         for (String n : names) {

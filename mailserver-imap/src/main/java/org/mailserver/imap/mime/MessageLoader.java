@@ -44,12 +44,7 @@ public final class MessageLoader {
         if (kept != null) {
             return kept;
         }
-        byte[] data;
-        try (InputStream in = mailbox.open(uid)) {
-            data = in.readAllBytes();
-        } catch (IOException ex) {
-            throw new StorageException(StorageError.TEMPORARY, "reading message " + uid + ": " + ex.getMessage(), ex);
-        }
+        byte[] data = mailbox.content(uid);
         Parsed p = new Parsed(data, MimeParser.parse(data));
         if (data.length <= MAX_KEPT) {
             LAST.set(new Entry(new WeakReference<>(mailbox), mailbox.uidValidity(), uid, p));
@@ -63,6 +58,16 @@ public final class MessageLoader {
             mailbox.putCache(uid, StructureSummary.CACHE_KEY, StructureSummary.of(p.root).encode());
         }
         return p;
+    }
+
+    /**
+     * The whole message (BODY[], RFC822), unparsed: this thread's parsed copy when it is that message, else
+     * read from the store as is. Nothing is parsed or cached: a client reading mail one message at a time
+     * pays one read, not a MIME parse and two cache writes. The caller must not modify the array.
+     */
+    public static byte[] whole(Mailbox mailbox, long uid) throws StorageException {
+        Parsed kept = kept(mailbox, uid);
+        return kept != null ? kept.data : mailbox.content(uid);
     }
 
     /** The header summary: from the cache, else from the header alone (then cached). */
@@ -82,6 +87,12 @@ public final class MessageLoader {
         s = HeaderSummary.of(header);
         mailbox.putCache(uid, HeaderSummary.CACHE_KEY, s.encode());
         return s;
+    }
+
+    /** The ENVELOPE value: from the cache without decoding the rest of the summary, else as {@link #header}. */
+    public static byte[] envelope(Mailbox mailbox, long uid) throws StorageException {
+        byte[] env = mailbox.cached(uid, HeaderSummary.CACHE_KEY).map(HeaderSummary::decodeEnvelope).orElse(null);
+        return env != null ? env : header(mailbox, uid).envelope();
     }
 
     /** BODY and BODYSTRUCTURE: from the cache, else from a full parse (then cached). */

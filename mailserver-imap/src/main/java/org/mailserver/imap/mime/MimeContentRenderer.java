@@ -30,7 +30,7 @@ public final class MimeContentRenderer implements MessageContentRenderer {
         long uid = meta.uid();
         switch (a.kind()) {
             case ENVELOPE: {
-                byte[] cached = MessageLoader.header(mailbox, uid).envelope();
+                byte[] cached = MessageLoader.envelope(mailbox, uid);
                 // Under UTF8=ACCEPT (RFC 6855 3) 8-bit strings may go quoted; only those envelopes differ.
                 return options.utf8Accept() && hasEightBit(cached)
                     ? EnvelopeRenderer.render(MessageLoader.parsed(mailbox, uid).root().header(), true)
@@ -63,6 +63,10 @@ public final class MimeContentRenderer implements MessageContentRenderer {
 
     /** BODY[section] before partial; HEADER.FIELDS of cached names only is served from the summary. */
     static byte[] section(Mailbox mailbox, long uid, Section section) throws StorageException {
+        if (section.part().isEmpty() && section.text() == SectionText.NONE) {
+            // BODY[] / RFC822: the message as stored, no MIME parse (RFC 3501 6.4.5: the whole message)
+            return MessageLoader.whole(mailbox, uid);
+        }
         if (section.part().isEmpty() && section.text() == SectionText.HEADER_FIELDS
             && HeaderSummary.covers(section.headerFields())) {
             return MessageLoader.header(mailbox, uid).header().select(section.headerFields(), false);

@@ -2,7 +2,6 @@ package org.mailserver.imap.session;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mailserver.storage.Flag;
@@ -14,22 +13,28 @@ public final class Responses {
     private static final DateTimeFormatter DATE_TIME =
         DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private static final Flag[] FLAGS = Flag.values();
+
     private Responses() {
     }
 
     /** The flags of a message: system flags, \Recent when the session sees it as recent, then keywords. */
     public static String flagList(MessageMeta m, boolean recent) {
-        List<String> out = new ArrayList<>();
-        for (Flag f : Flag.values()) {
+        StringBuilder sb = new StringBuilder(48).append('(');
+        for (Flag f : FLAGS) {
             if (m.flags().contains(f)) {
-                out.add(f.imapName());
+                sb.append(sb.length() > 1 ? " " : "").append(f.imapName());
             }
         }
         if (recent) {
-            out.add("\\Recent");
+            sb.append(sb.length() > 1 ? " " : "").append("\\Recent");
         }
-        out.addAll(m.keywords());
-        return "(" + String.join(" ", out) + ")";
+        if (!m.keywords().isEmpty()) {
+            for (String k : m.keywords()) {
+                sb.append(sb.length() > 1 ? " " : "").append(k);
+            }
+        }
+        return sb.append(')').toString();
     }
 
     /** {@code FLAGS (...) UID n [MODSEQ (m)]} for unsolicited flag updates (UID always: RFC 7162 3.2.4 needs it with QRESYNC). */

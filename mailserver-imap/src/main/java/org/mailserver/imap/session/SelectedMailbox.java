@@ -61,6 +61,13 @@ public final class SelectedMailbox {
         recent.addAll(recentUids);
     }
 
+    /** The initial sequence map from the store's UIDs (ascending; the array is taken over, not copied). */
+    public void load(long[] ascendingUids, Set<Long> recentUids) {
+        uids = ascendingUids.length >= 16 ? ascendingUids : Arrays.copyOf(ascendingUids, 16);
+        count = ascendingUids.length;
+        recent.addAll(recentUids);
+    }
+
     /** Registers with the store; {@code onChange} runs on the event loop after each recorded change. */
     public void listen(java.util.concurrent.Executor eventLoop, Runnable onChange) {
         listener = new MailboxListener() {
@@ -148,6 +155,16 @@ public final class SelectedMailbox {
     /** The highest UID the client knows, 0 when empty. */
     public long maxUid() {
         return count == 0 ? 0 : uids[count - 1];
+    }
+
+    /** The known UIDs in the set of UIDs, ascending (RFC 3501 6.4.8), without copying the sequence map. */
+    public List<Long> uidsIn(org.mailserver.imap.codec.SequenceSet set) {
+        return set.select(uids, count);
+    }
+
+    /** The UIDs at the set's sequence numbers, ascending; numbers beyond EXISTS are ignored. */
+    public List<Long> uidsAtSeqs(org.mailserver.imap.codec.SequenceSet set) {
+        return set.atPositions(uids, count);
     }
 
     /** The UIDs the client knows, ascending. */

@@ -20,6 +20,35 @@ final class CrlfInputStream extends FilterInputStream {
         super(in);
     }
 
+    /**
+     * The same conversion on a whole file in memory: every LF not preceded by CR gets one. Returns the
+     * array itself when it is already CRLF (nothing to add), else one exactly-sized copy.
+     */
+    static byte[] toCrlf(byte[] raw) {
+        int bare = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) {
+                bare++;
+            }
+        }
+        if (bare == 0) {
+            return raw;
+        }
+        byte[] out = new byte[raw.length + bare];
+        int o = 0;
+        int from = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) {
+                System.arraycopy(raw, from, out, o, i - from);
+                o += i - from;
+                out[o++] = '\r';
+                from = i; // the LF itself is copied with the next run
+            }
+        }
+        System.arraycopy(raw, from, out, o, raw.length - from);
+        return out;
+    }
+
     private boolean fill() throws IOException {
         if (pos < limit) {
             return true;

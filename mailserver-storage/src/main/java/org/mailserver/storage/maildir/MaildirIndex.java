@@ -86,6 +86,11 @@ final class MaildirIndex {
     private final ByteArrayOutputStream pendingCache = new RecordBuffer();
     private long pendingRecords;
     private long records;
+    /**
+     * About how many records a compacted file would hold: messages, cache entries, expunges, state. Cache
+     * entries count: a snapshot with two cache entries per message is already three records per message, and
+     * must not look like a log full of overwritten records (that made every flag change rewrite the file).
+     */
     private long liveEstimate;
 
     MaildirIndex(Path folderDir, FsyncPolicy fsync) {
@@ -145,7 +150,7 @@ final class MaildirIndex {
             }
         }
         records = count;
-        liveEstimate = s.entries.size();
+        liveEstimate = 1 + s.entries.size() + s.expungeLog.size() + s.cache.values().stream().mapToLong(Map::size).sum();
         return s;
     }
 
@@ -216,7 +221,6 @@ final class MaildirIndex {
         for (MessageMeta m : metas) {
             frame(buf, 'M', out -> writeMeta(out, m, files.get(m.uid())));
         }
-        liveEstimate += 0;
         append(buf.toByteArray(), metas.size());
     }
 
@@ -232,6 +236,7 @@ final class MaildirIndex {
                 out.writeLong(uid);
             }
         });
+        liveEstimate++;
         append(buf.toByteArray(), 1);
     }
 
@@ -260,6 +265,7 @@ final class MaildirIndex {
             long n = pendingRecords;
             pendingCache.reset();
             pendingRecords = 0;
+            liveEstimate += n; // new keys: a message's entry is written once, when missing
             append(bytes, n);
         }
     }
@@ -291,9 +297,9 @@ final class MaildirIndex {
         append(buf.toByteArray(), 1);
     }
 
-    /** Whether the log has grown enough, relative to the live messages, to be worth compacting. */
+    /** Whether the log has grown enough, relative to its live records, to be worth compacting. */
     boolean wantsCompaction(int liveMessages) {
-        return records > 4096 && records > 3L * liveMessages;
+        return records > 4096 && records > 3L * Math.max(liveMessages, liveEstimate);
     }
 
     /**
@@ -354,7 +360,7 @@ final class MaildirIndex {
         try {
             fsync.replace(tmp, file, buf.toByteArray());
             records = n;
-            liveEstimate = s.entries.size();
+            liveEstimate = n;
         } catch (IOException e) {
             LOG.warn("{}: rewrite failed (the index will be rebuilt): {}", file, e.getMessage());
         }

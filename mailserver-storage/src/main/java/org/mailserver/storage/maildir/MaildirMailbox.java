@@ -68,6 +68,22 @@ final class MaildirMailbox extends AbstractMailbox {
 
     @Override
     public InputStream open(long uid) throws StorageException {
+        return readFile(uid, p -> new CrlfInputStream(Files.newInputStream(p)));
+    }
+
+    /** The file read whole and turned to CRLF in one pass: no stream per byte (BODY[] of a message). */
+    @Override
+    public byte[] content(long uid) throws StorageException {
+        return readFile(uid, p -> CrlfInputStream.toCrlf(Files.readAllBytes(p)));
+    }
+
+    /** What {@link #readFile} does with the file once found. */
+    private interface FileReader<T> {
+        T read(Path p) throws IOException;
+    }
+
+    /** Finds the UID's file and reads it, looking again once when another process renamed it meanwhile. */
+    private <T> T readFile(long uid, FileReader<T> reader) throws StorageException {
         checkOpen();
         for (int attempt = 0; attempt < 2; attempt++) {
             Path p;
@@ -87,7 +103,7 @@ final class MaildirMailbox extends AbstractMailbox {
                 break;
             }
             try {
-                return new CrlfInputStream(Files.newInputStream(p));
+                return reader.read(p);
             } catch (NoSuchFileException e) {
                 // renamed by another process (flags) or expunged: look again
             } catch (IOException e) {

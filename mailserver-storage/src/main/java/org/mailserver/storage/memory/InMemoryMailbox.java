@@ -75,6 +75,22 @@ final class InMemoryMailbox extends AbstractMailbox {
         }
     }
 
+    /** A copy of the stored bytes (they are shared by copies of the message and must stay unchanged). */
+    @Override
+    public byte[] content(long uid) throws StorageException {
+        checkOpen();
+        folder.lock();
+        try {
+            byte[] b = folder.contents.get(uid);
+            if (b == null) {
+                throw new StorageException(StorageError.EXPUNGED, "Message " + uid + " was expunged");
+            }
+            return b.clone();
+        } finally {
+            folder.unlock();
+        }
+    }
+
     @Override
     protected CopyResult copyMessages(Collection<Long> uids, String targetMailbox, boolean checkQuota) throws StorageException {
         checkOpen();

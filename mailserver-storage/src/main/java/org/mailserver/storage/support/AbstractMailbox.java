@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.Mailbox;
@@ -65,6 +66,51 @@ public abstract class AbstractMailbox implements Mailbox {
         return state.snapshot();
     }
 
+    @Override
+    public Optional<MessageMeta> meta(long uid) throws StorageException {
+        checkOpen();
+        state.lock();
+        try {
+            return Optional.ofNullable(state.get(uid));
+        } finally {
+            state.unlock();
+        }
+    }
+
+    @Override
+    public List<MessageMeta> messages(Collection<Long> uids) throws StorageException {
+        checkOpen();
+        return state.select(uids);
+    }
+
+    @Override
+    public long[] uids() throws StorageException {
+        checkOpen();
+        return state.uids();
+    }
+
+    @Override
+    public long firstUnseenUid() throws StorageException {
+        checkOpen();
+        state.lock();
+        try {
+            return state.firstUnseen();
+        } finally {
+            state.unlock();
+        }
+    }
+
+    @Override
+    public SortedSet<String> keywordsInUse() throws StorageException {
+        checkOpen();
+        state.lock();
+        try {
+            return state.keywordsInUse();
+        } finally {
+            state.unlock();
+        }
+    }
+
     /** RFC 3501 2.3.2: a message is \Recent in exactly one session, the first to see it. */
     private void claimRecent() {
         state.lock();
@@ -99,7 +145,7 @@ public abstract class AbstractMailbox implements Mailbox {
         checkOpen();
         state.lock();
         try {
-            return state.view().values().stream().filter(m -> !m.flags().contains(Flag.SEEN)).count();
+            return state.unseenCount();
         } finally {
             state.unlock();
         }

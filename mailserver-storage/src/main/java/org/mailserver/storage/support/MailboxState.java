@@ -6,9 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import org.mailserver.storage.Flag;
 import org.mailserver.storage.MailboxListener;
 import org.mailserver.storage.MessageMeta;
 import org.mailserver.storage.StorageError;
@@ -28,6 +31,12 @@ public class MailboxState {
     private final ReentrantLock lock = new ReentrantLock();
     private final CopyOnWriteArrayList<MailboxListener> listeners = new CopyOnWriteArrayList<>();
     private final TreeMap<Long, MessageMeta> messages = new TreeMap<>();
+    /** UIDs without \Seen: SELECT's UNSEEN and the unseen count without walking the mailbox. */
+    private final TreeSet<Long> unseen = new TreeSet<>();
+    /** The UIDs of {@link #messages} ascending, rebuilt lazily after a UID came or went; null when stale. */
+    private long[] uidArray;
+    /** Keyword to the number of messages carrying it: SELECT's FLAGS without walking the mailbox. */
+    private final TreeMap<String, Integer> keywordUse = new TreeMap<>();
     /** modseq of the expunge -> UIDs expunged then. */
     private final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
     private final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
@@ -155,6 +164,110 @@ public class MailboxState {
         return messages.get(uid);
     }
 
+    /** The present messages among these UIDs, in UID order, each once; takes the lock. */
+    public List<MessageMeta> select(Collection<Long> uids) {
+        Collection<Long> ordered = (uids instanceof List || uids instanceof SortedSet) && ascending(uids) ? uids : new TreeSet<>(uids);
+        List<MessageMeta> out = new ArrayList<>(ordered.size());
+        lock();
+        try {
+            if (ordered.size() > 64 && ordered.size() > messages.size() / 8) {
+                // Many of the mailbox (FETCH 1:*): walk the UID range once alongside the wanted UIDs.
+                long first = ordered.iterator().next();
+                long last = ordered instanceof SortedSet<Long> sorted ? sorted.last() : ((List<Long>) ordered).get(ordered.size() - 1);
+                var wanted = ordered.iterator();
+                long want = wanted.next();
+                for (MessageMeta m : messages.subMap(first, true, last, true).values()) {
+                    while (want < m.uid() && wanted.hasNext()) {
+                        want = wanted.next();
+                    }
+                    if (want == m.uid()) {
+                        out.add(m);
+                    } else if (want < m.uid()) {
+                        break; // the wanted UIDs are used up
+                    }
+                }
+                return out;
+            }
+            for (Long uid : ordered) {
+                MessageMeta m = messages.get(uid);
+                if (m != null) {
+                    out.add(m);
+                }
+            }
+        } finally {
+            unlock();
+        }
+        return out;
+    }
+
+    /** Whether iterating the collection gives strictly ascending UIDs (the usual case: a resolved set). */
+    private static boolean ascending(Collection<Long> uids) {
+        if (uids instanceof SortedSet<Long> sorted) {
+            return sorted.comparator() == null;
+        }
+        long last = Long.MIN_VALUE;
+        for (Long u : uids) {
+            if (u <= last) {
+                return false;
+            }
+            last = u;
+        }
+        return true;
+    }
+
+    /** The UIDs, ascending (a copy); takes the lock. Flag changes keep the cached array, UID changes drop it. */
+    public long[] uids() {
+        lock();
+        try {
+            if (uidArray == null) {
+                long[] a = new long[messages.size()];
+                int i = 0;
+                for (Long uid : messages.keySet()) {
+                    a[i++] = uid;
+                }
+                uidArray = a;
+            }
+            return uidArray.clone();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The first UID without \Seen, 0 when none; caller holds the lock. */
+    public long firstUnseen() {
+        return unseen.isEmpty() ? 0 : unseen.first();
+    }
+
+    /** How many messages lack \Seen; caller holds the lock. */
+    public int unseenCount() {
+        return unseen.size();
+    }
+
+    /** The keywords on at least one message, sorted (a copy); caller holds the lock. */
+    public SortedSet<String> keywordsInUse() {
+        return new TreeSet<>(keywordUse.keySet());
+    }
+
+    /** Keeps the unseen set and keyword counts in step with one entry's change (either side may be null). */
+    private void track(MessageMeta before, MessageMeta after) {
+        if (before != null) {
+            if (!before.flags().contains(Flag.SEEN)) {
+                unseen.remove(before.uid());
+            }
+            for (String k : before.keywords()) {
+                keywordUse.computeIfPresent(k, (key, n) -> n == 1 ? null : n - 1);
+            }
+        }
+        if (after != null) {
+            if (!after.flags().contains(Flag.SEEN)) {
+                unseen.add(after.uid());
+            }
+            for (String k : after.keywords()) {
+                keywordUse.merge(k, 1, Integer::sum);
+            }
+        }
+    }
+
     public int size() {
         return messages.size();
     }
@@ -190,7 +303,11 @@ public class MailboxState {
     /** Loads messages without notifying (initial load). */
     public void load(Collection<MessageMeta> metas) {
         for (MessageMeta m : metas) {
-            messages.put(m.uid(), m);
+            MessageMeta before = messages.put(m.uid(), m);
+            if (before == null) {
+                uidArray = null;
+            }
+            track(before, m);
             uidNext = Math.max(uidNext, m.uid() + 1);
             highestModSeq = Math.max(highestModSeq, m.modSeq());
         }
@@ -220,7 +337,10 @@ public class MailboxState {
     public List<Long> expunged(Collection<Long> uids, long modSeq) {
         List<Long> removed = new ArrayList<>();
         for (Long uid : uids) {
-            if (messages.remove(uid) != null) {
+            MessageMeta gone = messages.remove(uid);
+            if (gone != null) {
+                track(gone, null);
+                uidArray = null;
                 removed.add(uid);
                 cache.remove(uid);
             }

@@ -33,6 +33,23 @@ class MaildirCodecTest {
     }
 
     @Test
+    void wholeFileCrlfConversionMatchesTheStreamOnEveryMixOfLineEnds() throws Exception {
+        Random rnd = new Random(42);
+        byte[] alphabet = {'a', '\r', '\n', 'b'};
+        for (int round = 0; round < 2000; round++) {
+            byte[] raw = new byte[rnd.nextInt(40)];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            byte[] viaStream = new CrlfInputStream(new ByteArrayInputStream(raw)).readAllBytes();
+            assertArrayEquals(viaStream, CrlfInputStream.toCrlf(raw.clone()), () -> "input " + java.util.Arrays.toString(raw));
+        }
+        byte[] crlf = "a\r\nb\r\n".getBytes(StandardCharsets.US_ASCII);
+        assertSame(crlf, CrlfInputStream.toCrlf(crlf), "already CRLF: no copy");
+        assertArrayEquals("\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), CrlfInputStream.toCrlf("\nx\n".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void layoutMapsNamesBothWays() {
         assertEquals(".Archive.2024", MaildirLayout.entryOf("Archive/2024"));
         assertEquals("Archive/2024", MaildirLayout.nameOf(".Archive.2024"));

@@ -1,0 +1,35 @@
+package org.mailserver.imap.mime;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The cache value layout, and {@link CacheCodec#part}: every malformed value is a miss (null), never an exception. */
+class CacheCodecPartTest {
+
+    @Test
+    void roundTripsAndRefusesEveryTruncationOrExtension() {
+        byte[] a = "(envelope)".getBytes();
+        byte[] b = new byte[0];
+        byte[] c = new byte[300];
+        Arrays.fill(c, (byte) 0xff);
+        byte[] value = CacheCodec.encode((byte) 'H', a, b, c);
+        byte[][] parts = CacheCodec.decode(value, (byte) 'H', 3);
+        assertArrayEquals(a, parts[0]);
+        assertArrayEquals(b, parts[1]);
+        assertArrayEquals(c, parts[2]);
+        assertArrayEquals(c, CacheCodec.part(value, (byte) 'H', 3, 2));
+        assertArrayEquals(a, CacheCodec.part(value, (byte) 'H', 3, 0));
+        assertNull(CacheCodec.part(Arrays.copyOf(value, value.length - 1), (byte) 'H', 3, 0), "the whole layout is checked");
+        assertNull(CacheCodec.decode(value, (byte) 'S', 3), "other magic");
+        assertNull(CacheCodec.decode(value, (byte) 'H', 2), "trailing bytes");
+        assertNull(CacheCodec.decode(value, (byte) 'H', 4), "a part missing");
+        for (int len = 0; len < value.length; len++) {
+            assertNull(CacheCodec.decode(Arrays.copyOf(value, len), (byte) 'H', 3), "truncated to " + len);
+        }
+        assertNull(CacheCodec.decode(null, (byte) 'H', 3));
+        byte[] negative = {'H', (byte) 0x80, 0, 0, 0};
+        assertNull(CacheCodec.decode(negative, (byte) 'H', 1), "negative length");
+    }
+}
