@@ -71,6 +71,11 @@ public final class AddressRewriter {
         BAD_TARGET
     }
 
+    /** False when no canonical_maps are configured: {@link #rewriteSender} is then pure computation (no I/O). */
+    public boolean rewritesSenders() {
+        return !canonical.neverMatches();
+    }
+
     /** canonical_maps applied to a sender; the null sender stays null. */
     public MailAddress rewriteSender(MailAddress sender) {
         return canonical(sender);

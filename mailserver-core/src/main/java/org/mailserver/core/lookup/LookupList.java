@@ -17,6 +17,11 @@ final class LookupList implements LookupTable {
     }
 
     @Override
+    public boolean neverMatches() {
+        return tables.stream().allMatch(LookupTable::neverMatches);
+    }
+
+    @Override
     public Optional<String> lookup(String key) throws LookupException {
         for (LookupTable t : tables) {
             Optional<String> v = t.lookup(key);

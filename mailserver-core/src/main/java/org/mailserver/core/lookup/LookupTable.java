@@ -21,4 +21,12 @@ public interface LookupTable {
 
     /** The table's specification as configured, e.g. {@code hash:/etc/mailserver/virtual}. */
     String spec();
+
+    /**
+     * True for a table that can never match (an empty list of tables): its lookups need no I/O, so a
+     * caller on an event loop may skip the hop to a blocking executor.
+     */
+    default boolean neverMatches() {
+        return false;
+    }
 }

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * still running, the outcomes collected for the end-of-attempt bookkeeping (bounces and success notices
  * are sent once per attempt, listing every recipient concerned), and requests from the admin tools
  * that wait for the attempt to end. Outcomes are written to the queue file as they arrive
- * ({@link DeliveryJournal}), each forced to disk before the agent continues.
+ * ({@link DeliveryJournal}), each forced to disk before the agent continues, except the 'D' record of a
+ * local delivery (see {@link FileMessageQueue#appendUnforced}): forced with the attempt record if the
+ * file stays, never if it is removed.
  */
 final class ActiveMessage {
     private static final Logger log = LoggerFactory.getLogger("org.mailserver.delivery");
@@ -61,7 +63,14 @@ final class ActiveMessage {
                 String reply = QueueFile.clean(r.reply());
                 switch (r.status()) {
                     case SENT -> {
-                        queue.append(QueueState.ACTIVE, id(), QueueFile.DONE, r.index() + "\tsent\t" + r.dsn() + "\t" + reply);
+                        String done = r.index() + "\tsent\t" + r.dsn() + "\t" + reply;
+                        if ("local".equals(route.transport())) {
+                            // Stored durably in the mailbox already; a lost record only makes the recipient
+                            // "in doubt" after a crash (file still in active/), and the mailbox is checked.
+                            queue.appendUnforced(QueueState.ACTIVE, id(), QueueFile.DONE, done);
+                        } else {
+                            queue.append(QueueState.ACTIVE, id(), QueueFile.DONE, done);
+                        }
                         message.markDone(r.index(), QueuedMessage.Outcome.SENT, r.dsn(), reply);
                         String notify = message.envelope().recipients().get(r.index()).notifyOn();
                         if (notify != null && notify.toUpperCase(Locale.ROOT).contains("SUCCESS") && "local".equals(route.transport())) {

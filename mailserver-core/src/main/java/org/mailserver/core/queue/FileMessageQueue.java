@@ -48,16 +48,20 @@ public final class FileMessageQueue implements MessageQueue {
         this.arrivalListener = listener;
     }
 
+    /**
+     * Assigns the ID only: the file is created in {@code incoming/} when its first 64 KB are written or
+     * at commit, on the caller's (blocking) thread. IDs are unique by construction ({@link QueueId}); the
+     * writer still refuses, when it creates the file, an ID that some queue directory already holds.
+     */
     @Override
-    public IncomingMessage begin(Envelope envelope) throws IOException {
-        while (true) {
-            String id = QueueId.next();
-            Path path = path(QueueState.INCOMING, id);
-            if (Files.exists(path) || find(id).isPresent()) {
-                continue;
-            }
-            return new QueueFileWriter(this, id, path, envelope);
-        }
+    public IncomingMessage begin(Envelope envelope) {
+        String id = QueueId.next();
+        return new QueueFileWriter(this, id, path(QueueState.INCOMING, id), envelope);
+    }
+
+    @Override
+    public boolean beginIsNonBlocking() {
+        return true;
     }
 
     /** Second half of commit: the file is complete and forced; make it visible in active/. */
@@ -138,6 +142,25 @@ public final class FileMessageQueue implements MessageQueue {
     /** Appends a bookkeeping record, forced to disk before returning. */
     public void append(QueueState state, String id, byte type, String payload) throws IOException {
         QueueFile.append(path(state, id), type, payload);
+    }
+
+    /**
+     * Appends a bookkeeping record without forcing it. Used for the 'D' record of a local delivery: the
+     * message is already durable in the mailbox, and if a crash loses the record the file is still in
+     * {@code active/}, so its local recipients are "in doubt" at restart and the mailbox is checked
+     * before storing again. The record becomes durable with the next forced append (the attempt record
+     * written before any move to {@code deferred/} or {@code hold/}), or {@link #force} before a move.
+     * Postfix's qmgr does not fsync its done marks either.
+     */
+    public void appendUnforced(QueueState state, String id, byte type, String payload) throws IOException {
+        QueueFile.append(path(state, id), type, payload, false);
+    }
+
+    /** Forces a queue file's content to disk (records appended without force). */
+    public void force(QueueState state, String id) throws IOException {
+        try (FileChannel ch = FileChannel.open(path(state, id), StandardOpenOption.WRITE)) {
+            ch.force(false);
+        }
     }
 
     public void move(String id, QueueState from, QueueState to) throws IOException {

@@ -91,12 +91,23 @@ public final class QueueFile {
      * act on them (skip a recipient, count an attempt) only afterwards.
      */
     public static void append(Path file, byte type, String payload) throws IOException {
+        append(file, type, payload, true);
+    }
+
+    /**
+     * Appends a record; {@code force = false} leaves it in the page cache (the next forced append, which
+     * forces the whole file, or the file's removal settles it). For records whose loss a crash may cost
+     * nothing but a check (see {@link FileMessageQueue#appendUnforced}).
+     */
+    static void append(Path file, byte type, String payload, boolean force) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = encode(type, payload);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(false);
+            if (force) {
+                ch.force(false);
+            }
         }
     }
 
@@ -113,8 +124,9 @@ public final class QueueFile {
         try (FileChannel ch = repair ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
+            Source src = new Source(ch, size);
             ByteBuffer head = ByteBuffer.allocate(HEADER_SIZE);
-            readFully(ch, head, 0);
+            src.read(head, 0);
             if (head.position() < HEADER_SIZE || !startsWithMagic(head.array())) {
                 throw new CorruptQueueFileException(id + ": bad magic");
             }
@@ -126,14 +138,14 @@ public final class QueueFile {
             while (pos < size) {
                 long recordStart = pos;
                 ByteBuffer rh = ByteBuffer.allocate(5);
-                readFully(ch, rh, pos);
+                src.read(rh, pos);
                 byte type = rh.get(0);
                 int length = rh.position() == 5 ? rh.getInt(1) : -1;
                 boolean torn = rh.position() < 5 || length < 0 || length > MAX_RECORD || recordStart + 9 + length > size;
                 byte[] payload = null;
                 if (!torn) {
                     ByteBuffer body = ByteBuffer.allocate(length + 4);
-                    readFully(ch, body, pos + 5);
+                    src.read(body, pos + 5);
                     payload = java.util.Arrays.copyOf(body.array(), length);
                     CRC32 crc = new CRC32();
                     crc.update(type);
@@ -174,6 +186,41 @@ public final class QueueFile {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads records for {@link #read}: a file up to {@value #WHOLE_FILE_LIMIT} bytes (nearly every
+     * message) is read with one system call and parsed from memory; a bigger one record by record.
+     */
+    private static final class Source {
+        static final int WHOLE_FILE_LIMIT = 256 * 1024;
+        private final FileChannel ch;
+        private final ByteBuffer whole;
+
+        Source(FileChannel ch, long size) throws IOException {
+            this.ch = ch;
+            if (size <= WHOLE_FILE_LIMIT) {
+                ByteBuffer b = ByteBuffer.allocate((int) size);
+                readFully(ch, b, 0);
+                b.flip();
+                whole = b;
+            } else {
+                whole = null;
+            }
+        }
+
+        /** Fills {@code buf} from {@code position} as far as the file goes (as {@link #readFully}). */
+        void read(ByteBuffer buf, long position) throws IOException {
+            if (whole == null) {
+                readFully(ch, buf, position);
+                return;
+            }
+            if (position >= whole.limit()) {
+                return;
+            }
+            int n = (int) Math.min(buf.remaining(), whole.limit() - position);
+            buf.put(whole.array(), (int) position, n);
+        }
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one new queue file in {@code incoming/} ({@link QueueFile} format): header records at
- * creation, content in 'M' chunks as it streams in, and on {@link #commit()} the 'X' record, an fsync of
- * the file, the atomic rename into {@code active/} and an fsync of that directory. Only then is the ID
+ * Writes one new queue file in {@code incoming/} ({@link QueueFile} format): header records when the
+ * file is created (lazily: when the first 64 KB chunk is full, or at commit for a smaller message),
+ * content in 'M' chunks as it streams in, and on {@link #commit()} the 'X' record, an fsync of the file, the atomic rename into {@code active/} and an fsync of that directory. Only then is the ID
  * returned, so a {@code 250} is never sent for a message a crash could lose. One writer per session thread.
  */
 final class QueueFileWriter implements IncomingMessage {
@@ -28,8 +28,10 @@ final class QueueFileWriter implements IncomingMessage {
     private int buffered;
     private long size;
     private boolean closed;
+    /** The file exists in incoming/ (it is created lazily, see {@link #create}). */
+    private boolean created;
 
-    QueueFileWriter(FileMessageQueue queue, String id, Path path, Envelope envelope) throws IOException {
+    QueueFileWriter(FileMessageQueue queue, String id, Path path, Envelope envelope) {
         this.queue = queue;
         this.id = id;
         this.path = path;
@@ -37,7 +39,18 @@ final class QueueFileWriter implements IncomingMessage {
         if (envelope.recipients().isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
         }
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Creates the file with its header records, on the first chunk or at commit (so that {@code begin}
+     * does no I/O and a small message is written by one system call sequence at the end of DATA).
+     */
+    private void create() throws IOException {
+        if (queue.find(id).isPresent()) {
+            throw new IOException(id + ": queue id already in use");
+        }
+        channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        created = true;
         try {
             writeFully(ByteBuffer.wrap(new byte[] {QueueFile.MAGIC[0], QueueFile.MAGIC[1], QueueFile.MAGIC[2],
                 QueueFile.MAGIC[3], QueueFile.VERSION}));
@@ -84,6 +97,9 @@ final class QueueFileWriter implements IncomingMessage {
     public synchronized String commit() throws IOException {
         ensureOpen();
         try {
+            if (channel == null) {
+                create();
+            }
             flushChunk();
             writeFully(QueueFile.encode(QueueFile.END, Long.toString(size)));
             channel.force(true);
@@ -100,8 +116,9 @@ final class QueueFileWriter implements IncomingMessage {
 
     @Override
     public synchronized void abort() {
-        if (closed && channel == null && !Files.exists(path)) {
-            return;
+        if (!created || (closed && channel == null && !Files.exists(path))) {
+            closed = true;
+            return; // never created: nothing on disk; or already committed or removed
         }
         closed = true;
         try {
@@ -120,13 +137,16 @@ final class QueueFileWriter implements IncomingMessage {
     }
 
     private void ensureOpen() throws IOException {
-        if (closed || channel == null) {
+        if (closed) {
             throw new IOException(id + ": queue file already committed or aborted");
         }
     }
 
     private void flushChunk() throws IOException {
         if (buffered > 0) {
+            if (channel == null) {
+                create();
+            }
             writeFully(QueueFile.encode(QueueFile.CONTENT, buffer, 0, buffered));
             buffered = 0;
         }

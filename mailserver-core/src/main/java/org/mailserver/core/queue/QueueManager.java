@@ -162,9 +162,14 @@ public final class QueueManager {
             }
             loading.add(id);
         }
-        onTimer(() -> admit(id));
+        onWorker(() -> admit(id));
     }
 
+    /**
+     * Reads the file, groups the pending recipients into jobs and starts them. Runs on a delivery worker
+     * ({@link #onWorker}); the first job started runs right here, on this thread, so that a message goes
+     * from its arrival to its delivery with one thread hand-off instead of two.
+     */
     private void admit(String id) {
         Optional<QueuedMessage> loaded;
         try {
@@ -174,6 +179,8 @@ public final class QueueManager {
             loaded = Optional.empty();
         }
         ActiveMessage am;
+        Runnable first = null;
+        boolean noJobs;
         synchronized (this) {
             loading.remove(id);
             if (loaded.isEmpty() || stopped) {
@@ -203,16 +210,29 @@ public final class QueueManager {
                     am.jobsLeft++;
                 }
             }
-            if (am.jobsLeft > 0) {
-                dispatch();
-                return;
+            noJobs = am.jobsLeft == 0; // read under the lock: a started job may end (and count down) at once
+            if (!noJobs) {
+                first = startJobs(true);
             }
         }
-        finishAttempt(am);
+        if (noJobs) {
+            finishAttempt(am);
+        } else if (first != null) {
+            first.run();
+        }
     }
 
     /** Starts every job that has a free slot at its destination and a free worker. */
     private synchronized void dispatch() {
+        startJobs(false);
+    }
+
+    /**
+     * As {@link #dispatch()}; with {@code takeOne} the first job started is not handed to the pool but
+     * returned (its slots already taken), for the caller, a worker thread, to run after leaving the lock.
+     */
+    private synchronized Runnable startJobs(boolean takeOne) {
+        Runnable taken = null;
         Instant now = clock.instant();
         for (Destination d : destinations.values()) {
             while (!d.jobs.isEmpty() && running < config.processLimit() && !stopped) {
@@ -235,12 +255,17 @@ public final class QueueManager {
                 d.active++;
                 d.lastStart = now;
                 running++;
-                workers.execute(() -> runJob(job, d));
+                if (takeOne && taken == null) {
+                    taken = () -> runJob(job, d);
+                } else {
+                    workers.execute(() -> runJob(job, d));
+                }
             }
         }
         // An idle destination is forgotten, unless it must still remember its last start for the rate delay.
         Instant rateHorizon = now.minus(config.rateDelay());
         destinations.values().removeIf(d -> d.jobs.isEmpty() && d.active == 0 && !d.lastStart.isAfter(rateHorizon));
+        return taken;
     }
 
     private void runJob(Job job, Destination d) {
@@ -311,6 +336,7 @@ public final class QueueManager {
         } catch (IOException | RuntimeException e) {
             log.error("{}: end of attempt failed, retrying later: {}", am.id(), e.toString(), e);
             try {
+                queue.force(QueueState.ACTIVE, am.id()); // 'D' records of local deliveries may be unforced
                 queue.move(am.id(), QueueState.ACTIVE, QueueState.DEFERRED);
                 nextAttempt = Optional.of(clock.instant().plus(config.minimalBackoff()));
             } catch (IOException io) {
@@ -328,7 +354,7 @@ public final class QueueManager {
         while (!stopped && !waiting.isEmpty() && active.size() + loading.size() < config.activeLimit()) {
             String id = waiting.poll();
             loading.add(id);
-            onTimer(() -> admit(id));
+            onWorker(() -> admit(id));
         }
     }
 
@@ -404,6 +430,15 @@ public final class QueueManager {
 
     void runQueueSoon() {
         onTimer(this::queueRun);
+    }
+
+    /** Runs work on a delivery worker; after stop() it is dropped (files stay, and are recovered at start). */
+    private void onWorker(Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("queue manager stopping: admission dropped");
+        }
     }
 
     /** Runs work on the scheduler thread; after stop() there is none and the work is dropped (files stay). */

@@ -79,7 +79,7 @@ class QueueFileTest {
         IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
         byte[] b = "Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
         in.write(b, 0, b.length);
-        assertTrue(Files.exists(q.path(QueueState.INCOMING, in.queueId())));
+        assertFalse(Files.exists(q.path(QueueState.INCOMING, in.queueId())), "a small message is written at commit");
         assertTrue(q.list(QueueState.ACTIVE).isEmpty(), "nothing visible before commit");
         String id = in.commit();
         assertEquals(in.queueId(), id);
@@ -87,6 +87,35 @@ class QueueFileTest {
         assertEquals("s@example.org", seen.get());
         in.abort(); // after commit: harmless
         assertTrue(Files.exists(q.path(QueueState.ACTIVE, id)));
+    }
+
+    @Test
+    void aLargeMessageIsStreamedToIncomingBeforeCommit() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
+        byte[] head = "Subject: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        in.write(head, 0, head.length);
+        byte[] body = new byte[200 * 1024];
+        java.util.Arrays.fill(body, (byte) 'a');
+        in.write(body, 0, body.length);
+        assertTrue(Files.exists(q.path(QueueState.INCOMING, in.queueId())), "full chunks go to disk as they come");
+        assertTrue(q.list(QueueState.ACTIVE).isEmpty(), "nothing visible before commit");
+        String id = in.commit();
+        QueuedMessage m = q.load(QueueState.ACTIVE, id).orElseThrow();
+        assertEquals(head.length + body.length, m.contentSize());
+        assertTrue(q.list(QueueState.INCOMING).isEmpty());
+    }
+
+    @Test
+    void abortOfALargeMessageRemovesTheIncomingFile() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
+        byte[] body = new byte[100 * 1024];
+        in.write(body, 0, body.length);
+        assertEquals(1, q.list(QueueState.INCOMING).size());
+        in.abort();
+        assertTrue(q.list(QueueState.INCOMING).isEmpty());
+        assertThrows(java.io.IOException.class, in::commit);
     }
 
     @Test

@@ -52,11 +52,15 @@ public final class MailCommand implements SmtpCommand {
         var request = RestrictionRunner.snapshot(s, state, null);
         s.tx = previous;
         var lists = RestrictionRunner.listsFor(s, state);
-        return s.offLoop(() -> {
+        java.util.concurrent.Callable<Verdict> work = () -> {
             Verdict v = RestrictionRunner.evaluate(s, request, lists, r -> Verdict.DUNNO);
             tx.sender = parsed == null ? "" : s.services.rewriter().rewriteSender(parsed).toString();
             return v;
-        }).thenAccept(v -> {
+        };
+        // No list to evaluate (smtpd_delay_reject=yes defers them to RCPT) and no canonical_maps: nothing
+        // here can block, so the reply goes out without a round trip through the blocking executor.
+        boolean pure = RestrictionRunner.noneConfigured(s, lists) && !s.services.rewriter().rewritesSenders();
+        return (pure ? here(work) : s.offLoop(work)).thenAccept(v -> {
             if (v.refuses()) {
                 s.reply(v.reply());
                 return;
@@ -66,6 +70,14 @@ public final class MailCommand implements SmtpCommand {
             s.state = SessionState.MAIL;
             s.reply(SmtpReply.of(250, "2.1.0", "Ok"));
         });
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> here(java.util.concurrent.Callable<T> work) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(work.call());
+        } catch (Exception e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
     }
 
     private static void applyParameters(SmtpSession s, Transaction tx, Map<String, String> params) throws SmtpException {

@@ -35,7 +35,7 @@ final class MessageStart {
             Envelope envelope = new Envelope(s.tx.sender, List.copyOf(s.tx.recipients), s.tx.envId, s.tx.ret, s.tx.body,
                 s.tx.smtpUtf8, s.client(), s.helo, s.authUser, Instant.now());
             ContentSink sink = s.dialect.newSink(s);
-            CompletableFuture<String> id = s.offLoop(() -> sink.open(envelope));
+            CompletableFuture<String> id = sink.opensWithoutIo() ? openHere(sink, envelope) : s.offLoop(() -> sink.open(envelope));
             return id.handle((queueId, error) -> {
                 if (error != null) {
                     sink.abort();
@@ -53,6 +53,15 @@ final class MessageStart {
                 return null;
             });
         });
+    }
+
+    /** Opens a sink that does no I/O on the calling (event loop) thread: 354 goes out without a hop. */
+    private static CompletableFuture<String> openHere(ContentSink sink, Envelope envelope) {
+        try {
+            return CompletableFuture.completedFuture(sink.open(envelope));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static void logClient(SmtpSession s, String queueId) {

@@ -8,12 +8,17 @@ import org.mailserver.smtp.codec.SmtpReply;
 /**
  * Where a received message goes: the queue for SMTP ({@link QueueSink}), the mail store for LMTP. Every
  * method blocks and is called on the blocking executor, one at a time, in order: open, write..., then
- * commit or abort.
+ * commit or abort; only {@link #open} may run on the event loop, when {@link #opensWithoutIo()} says so.
  */
 public interface ContentSink {
 
     /** Starts the message; returns its id (the queue id) for logs and the Received: header. */
     String open(Envelope envelope) throws IOException;
+
+    /** True when {@link #open} does no I/O and may be called on the event loop (no hop before 354). */
+    default boolean opensWithoutIo() {
+        return false;
+    }
 
     void write(byte[] bytes, int offset, int length) throws IOException;
 

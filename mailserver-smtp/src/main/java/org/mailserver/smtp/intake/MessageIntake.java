@@ -20,12 +20,17 @@ import org.slf4j.LoggerFactory;
  * missing Message-ID/Date) prepended. Limits are enforced while reading: once one is exceeded the rest
  * is read and dropped, and the end of the message gets the refusal (RFC 1870 section 6: 552 5.3.4).
  *
- * <p>Methods other than the sink calls run on the event loop. If the sink is slower than the client,
- * {@link #accept} returns an unfinished stage: the session stops reading until it completes.
+ * <p>Methods other than the sink calls run on the event loop. Content is handed to the sink in batches
+ * of {@value #BATCH} bytes (one executor task each), and what is left at the end goes with the commit,
+ * in the same task: a message smaller than a batch costs one hop to the blocking executor in all. If
+ * the sink is slower than the client, {@link #accept} returns an unfinished stage: the session stops
+ * reading until it completes.
  */
 public final class MessageIntake {
     private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
     private static final long MAX_OUTSTANDING = 1024 * 1024;
+    /** Content held on the event loop before it is handed to the sink (bounded memory per session). */
+    static final int BATCH = 256 * 1024;
 
     /** The limits checked while the message arrives. */
     public record Limits(long messageSize, long headerSize, int headerCount, int hopCount, boolean checkLineEndings) {
@@ -41,6 +46,9 @@ public final class MessageIntake {
     private long size;
     private SmtpReply failure;
     private byte previous = '\n';
+    /** Content not yet handed to the sink, in order, and its size. */
+    private List<byte[]> pending = new java.util.ArrayList<>();
+    private long pendingBytes;
 
     /**
      * @param opened the stage that opened the sink (begin of the queue file)
@@ -98,6 +106,7 @@ public final class MessageIntake {
             releaseHeader(header.size());
         }
         SmtpReply refused = failure;
+        List<byte[]> rest = takePending();
         return tail.handleAsync((ok, error) -> {
             if (refused != null || error != null) {
                 sink.abort();
@@ -108,6 +117,9 @@ public final class MessageIntake {
                 return List.of(refused);
             }
             try {
+                for (byte[] b : rest) {
+                    sink.write(b, 0, b.length);
+                }
                 return sink.commit();
             } catch (Exception e) {
                 sink.abort();
@@ -126,6 +138,14 @@ public final class MessageIntake {
     private void fail(SmtpReply reply) {
         failure = reply;
         header = null;
+        takePending(); // dropped: the message is refused
+    }
+
+    private List<byte[]> takePending() {
+        List<byte[]> taken = pending;
+        pending = new java.util.ArrayList<>();
+        pendingBytes = 0;
+        return taken;
     }
 
     private boolean lineEndingsOk(byte[] bytes) {
@@ -198,14 +218,23 @@ public final class MessageIntake {
     }
 
     private CompletionStage<Void> submit(byte[] bytes) {
-        outstanding.addAndGet(bytes.length);
+        pending.add(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes < BATCH) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long n = pendingBytes;
+        List<byte[]> batch = takePending();
+        outstanding.addAndGet(n);
         tail = tail.thenRunAsync(() -> {
             try {
-                sink.write(bytes, 0, bytes.length);
+                for (byte[] b : batch) {
+                    sink.write(b, 0, b.length);
+                }
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } finally {
-                outstanding.addAndGet(-bytes.length);
+                outstanding.addAndGet(-n);
             }
         }, blocking);
         if (outstanding.get() > MAX_OUTSTANDING) {

@@ -27,6 +27,11 @@ public final class QueueSink implements ContentSink {
     }
 
     @Override
+    public boolean opensWithoutIo() {
+        return queue.beginIsNonBlocking();
+    }
+
+    @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         message.write(bytes, offset, length);
     }

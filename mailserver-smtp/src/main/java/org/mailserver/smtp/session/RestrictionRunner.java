@@ -63,11 +63,16 @@ public final class RestrictionRunner {
         return Verdict.DUNNO;
     }
 
+    /** True when none of these lists has a restriction: evaluating them is a no-op. */
+    public static boolean noneConfigured(SmtpSession s, List<String> lists) {
+        return lists.stream().allMatch(l -> s.config.restrictions(l).isEmpty());
+    }
+
     /** Evaluates the lists of a command that has no recipient logic (HELO, MAIL, DATA). */
     public static CompletionStage<Verdict> check(SmtpSession s, String protocolState) {
         List<String> lists = listsFor(s, protocolState);
         PolicyRequest req = snapshot(s, protocolState, null);
-        if (lists.stream().allMatch(l -> s.config.restrictions(l).isEmpty())) {
+        if (noneConfigured(s, lists)) {
             return java.util.concurrent.CompletableFuture.completedFuture(Verdict.DUNNO);
         }
         return s.offLoop(() -> evaluate(s, req, lists, r -> Verdict.DUNNO));

@@ -82,12 +82,10 @@ public final class SmtpSession {
     /** Logs the connection and greets (after the optional reverse lookup). */
     public CompletionStage<Void> start() {
         InetAddress address = transport.remote().getAddress();
-        CompletionStage<String> name = config.peernameLookup()
-            ? offLoop(() -> {
-                String n = address.getCanonicalHostName(); // reverse lookup, forward-confirmed by the JDK
-                return n.equals(address.getHostAddress()) ? "unknown" : n;
-            })
-            : CompletableFuture.completedFuture("unknown");
+        String known = config.peernameLookup() ? PeerNames.cached(address) : "unknown";
+        CompletionStage<String> name = known != null
+            ? CompletableFuture.completedFuture(known)
+            : offLoop(() -> PeerNames.lookup(address));
         return name.handle((n, e) -> {
             clientName = n == null ? "unknown" : n;
             log().info("connect from {}", client());

@@ -104,12 +104,12 @@ final class MaildirQuota {
             long bytes = 0;
             long count = 0;
             for (int i = 1; i < lines.size(); i++) {
-                String[] p = lines.get(i).trim().split("\\s+");
-                if (p.length != 2) {
+                long[] pair = pair(lines.get(i));
+                if (pair == null) {
                     return null;
                 }
-                bytes += Long.parseLong(p[0]);
-                count += Long.parseLong(p[1]);
+                bytes += pair[0];
+                count += pair[1];
             }
             return bytes < 0 || count < 0 ? null : new long[] {bytes, count};
         } catch (NoSuchFileException e) {
@@ -117,6 +117,28 @@ final class MaildirQuota {
         } catch (IOException | NumberFormatException e) {
             return null;
         }
+    }
+
+    /** {@code <bytes> <count>} separated by white space (no regex: read on every quota check). */
+    static long[] pair(String line) {
+        String t = line.trim();
+        int sp = 0;
+        while (sp < t.length() && !Character.isWhitespace(t.charAt(sp))) {
+            sp++;
+        }
+        int next = sp;
+        while (next < t.length() && Character.isWhitespace(t.charAt(next))) {
+            next++;
+        }
+        if (sp == 0 || next == t.length()) {
+            return null;
+        }
+        for (int i = next; i < t.length(); i++) {
+            if (Character.isWhitespace(t.charAt(i))) {
+                return null; // a third field
+            }
+        }
+        return new long[] {Long.parseLong(t.substring(0, sp)), Long.parseLong(t.substring(next))};
     }
 
     private String header() {

@@ -66,34 +66,54 @@ final class MaildirSave {
             int lastOut = -1;
             int n;
             while ((n = in.read(inBuf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = inBuf[i];
+                int i = 0;
+                while (i < n) {
                     if (pendingCr) {
                         pendingCr = false;
-                        if (b != '\n') {
+                        if (inBuf[i] != '\n') {
+                            if (!out.hasRemaining()) {
+                                flush(ch, out);
+                            }
                             out.put((byte) '\r');
                             lastOut = '\r';
                             size++;
                             vsize++;
                         }
                     }
-                    if (b == '\r') {
+                    if (inBuf[i] == '\r') {
                         pendingCr = true;
+                        i++;
                         continue;
                     }
-                    if (b == '\n' && lastOut != '\r') {
-                        vsize++;
+                    // A run without CR is copied as it is (in bulk: this loop sees every byte of every
+                    // delivery); each LF in it reads back as CRLF, except one right after a kept bare CR.
+                    int j = i;
+                    int lfs = 0;
+                    while (j < n && inBuf[j] != '\r') {
+                        if (inBuf[j] == '\n' && (j > i || lastOut != '\r')) {
+                            lfs++;
+                        }
+                        j++;
                     }
-                    out.put(b);
-                    lastOut = b;
-                    size++;
-                    vsize++;
-                    if (out.remaining() < 2) {
-                        flush(ch, out);
+                    int len = j - i;
+                    size += len;
+                    vsize += len + lfs;
+                    lastOut = inBuf[j - 1];
+                    while (len > 0) {
+                        if (!out.hasRemaining()) {
+                            flush(ch, out);
+                        }
+                        int m = Math.min(len, out.remaining());
+                        out.put(inBuf, i, m);
+                        i += m;
+                        len -= m;
                     }
                 }
             }
             if (pendingCr) {
+                if (!out.hasRemaining()) {
+                    flush(ch, out);
+                }
                 out.put((byte) '\r');
                 size++;
                 vsize++;
@@ -106,9 +126,15 @@ final class MaildirSave {
             deleteQuietly(tmp);
             throw new StorageException(StorageError.TEMPORARY, "Writing the message failed: " + e.getMessage(), e);
         }
-        Instant d = date == null ? Instant.now() : date;
+        Instant d = date;
         try {
-            Files.setLastModifiedTime(tmp, FileTime.from(d));
+            if (d == null) {
+                // No date asked for (a delivery): the file's own mtime, just set by the write, is the
+                // INTERNALDATE; one stat instead of open + utimensat + close.
+                d = Files.getLastModifiedTime(tmp).toInstant();
+            } else {
+                Files.setLastModifiedTime(tmp, FileTime.from(d));
+            }
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new StorageException(StorageError.TEMPORARY, "Setting the date failed: " + e.getMessage(), e);

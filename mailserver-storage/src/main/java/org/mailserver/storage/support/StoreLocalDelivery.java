@@ -44,11 +44,13 @@ public final class StoreLocalDelivery implements LocalDelivery {
         InputStream content = new SequenceInputStream(
             new ByteArrayInputStream(header.getBytes(StandardCharsets.UTF_8)), message);
         try (MailStore store = provider.open(user)) {
-            QuotaInfo before = store.quota();
+            // The usage before is needed only for the warning thresholds, i.e. when the user has a limit:
+            // reading maildirsize on every delivery to an unlimited user is wasted I/O and parsing.
+            QuotaInfo before = QuotaPolicy.forUser(user, settings).equals(QuotaPolicy.UNLIMITED) ? null : store.quota();
             try (Mailbox box = openTarget(store, mailbox)) {
                 box.append(content, Set.of(), Set.of(), null);
             }
-            if (before.storageLimit() > 0 || before.messageLimit() > 0) {
+            if (before != null && (before.storageLimit() > 0 || before.messageLimit() > 0)) {
                 warnOnThresholds(user, before, store.quota());
             }
             return Result.delivered();
