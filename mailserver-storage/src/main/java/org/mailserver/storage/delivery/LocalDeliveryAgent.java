@@ -108,16 +108,47 @@ public final class LocalDeliveryAgent implements DeliveryAgent {
         }
     }
 
-    /** The addresses in the message's Delivered-To: header fields, lower-cased (header section only). */
+    /**
+     * The addresses in the message's Delivered-To: header fields, lower-cased (header section only).
+     * Lines end at LF, CR or CRLF and the header ends at the first empty line, as with
+     * {@code BufferedReader.readLine}; read through one small buffer instead of a reader and its 16 KB
+     * of buffers per delivery (JFR, 1 SMTP session: about a tenth of the bytes allocated per message).
+     */
     static java.util.Set<String> deliveredToHeaders(InputStream content) throws java.io.IOException {
         java.util.Set<String> out = new java.util.HashSet<>();
-        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(content, java.nio.charset.StandardCharsets.UTF_8));
-        for (String line; (line = r.readLine()) != null && !line.isEmpty(); ) {
-            if (line.regionMatches(true, 0, "Delivered-To:", 0, 13)) {
-                out.add(line.substring(13).trim().toLowerCase(java.util.Locale.ROOT));
+        byte[] buf = new byte[2048];
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(128);
+        int prev = -1;
+        for (int n; (n = content.read(buf)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                int b = buf[i];
+                if (b == '\n' && prev == '\r') {
+                    prev = b; // the LF of a CRLF: that line was ended by its CR
+                    continue;
+                }
+                prev = b;
+                if (b == '\n' || b == '\r') {
+                    if (line.size() == 0) {
+                        return out; // the empty line: end of the header section
+                    }
+                    addDeliveredTo(line, out);
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
             }
         }
+        if (line.size() > 0) {
+            addDeliveredTo(line, out);
+        }
         return out;
+    }
+
+    private static void addDeliveredTo(java.io.ByteArrayOutputStream line, java.util.Set<String> out) {
+        String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+        if (s.regionMatches(true, 0, "Delivered-To:", 0, 13)) {
+            out.add(s.substring(13).trim().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /**
