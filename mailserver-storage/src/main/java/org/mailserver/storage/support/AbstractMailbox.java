@@ -252,6 +252,11 @@ public abstract class AbstractMailbox implements Mailbox {
     }
 
     @Override
+    public <T> Optional<T> cachedAs(long uid, String key, java.util.function.Function<byte[], ? extends T> reader) {
+        return state.cachedAs(uid, key, reader);
+    }
+
+    @Override
     public void putCache(long uid, String key, byte[] value) {
         state.lock();
         try {
