@@ -184,10 +184,7 @@ public final class ServerTls implements TlsProvider {
 
         @Override
         protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-            // the handshake's key exchange and signature (the engine's delegated tasks, a few ms of CPU each) run
-            // off the event loop: the short commands of sessions already connected on the same loop do not wait
-            // behind every new client's handshake (50 clients connecting at once)
-            return preferServerCipherOrder(context.newHandler(allocator, HandshakeTasks.EXECUTOR));
+            return preferServerCipherOrder(super.newSslHandler(context, allocator));
         }
     }
 
