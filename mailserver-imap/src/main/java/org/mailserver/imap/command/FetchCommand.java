@@ -136,6 +136,7 @@ final class FetchCommand implements ImapCommand {
                 }
             }
             ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            byte[][] names = responseNames(items);
             int at = 0; // metas are the present subset of uids, both ascending: one walk finds each seq
             for (MessageMeta meta : metas) {
                 FairWorkPool.yieldPoint(); // no lock held here: other sessions' short commands may run
@@ -149,7 +150,7 @@ final class FetchCommand implements ImapCommand {
                 }
                 byte[] response;
                 try {
-                    response = render(s, seq, meta, items, !seenNow.isEmpty() && seenNow.contains(u),
+                    response = render(s, seq, meta, items, names, !seenNow.isEmpty() && seenNow.contains(u),
                         !recent.isEmpty() && recent.contains(u), mb, renderer, options);
                 } catch (StorageException e) {
                     if (e.error() == StorageError.NOT_FOUND || e.error() == StorageError.EXPUNGED) {
@@ -203,19 +204,30 @@ final class FetchCommand implements ImapCommand {
         }
     }
 
-    private static byte[] render(ImapSession s, int seq, MessageMeta meta, List<FetchAttribute> items, boolean seenNow,
+    /** Each item's response name and a space, rendered once per command rather than once per message. */
+    private static byte[][] responseNames(List<FetchAttribute> items) {
+        byte[][] names = new byte[items.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+        return names;
+    }
+
+    private static byte[] render(ImapSession s, int seq, MessageMeta meta, List<FetchAttribute> items, byte[][] names,
+                                 boolean seenNow,
                                  boolean recent, Mailbox mb, MessageContentRenderer renderer,
                                  MessageContentRenderer.RenderOptions options) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("* " + seq + " FETCH (").getBytes(StandardCharsets.US_ASCII));
         boolean first = true;
         boolean flagsSent = false;
-        for (FetchAttribute a : items) {
+        for (int i = 0; i < items.size(); i++) {
+            FetchAttribute a = items.get(i);
             if (!first) {
                 out.write(' ');
             }
             first = false;
-            out.writeBytes((a.responseName() + " ").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(names[i]);
             switch (a.kind()) {
                 case FLAGS -> {
                     out.writeBytes(Responses.flagList(meta, recent).getBytes(StandardCharsets.UTF_8));
