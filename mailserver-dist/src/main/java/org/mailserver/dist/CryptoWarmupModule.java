@@ -33,6 +33,10 @@ public final class CryptoWarmupModule implements DaemonModule {
     static final String PROPERTY = "mailserver.warmup";
     private static final Logger LOG = LoggerFactory.getLogger(CryptoWarmupModule.class);
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Turns off only the mailbox part ({@link MailboxWarmup}); {@link #PROPERTY} turns off both. */
+    static final String MAILBOX_PROPERTY = "mailserver.warmup.mailbox";
+    /** Wall time the mailbox part may take (at low priority): measured 1-2 s on an idle 2-core machine. */
+    private static final long MAILBOX_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(8);
     /** TLS's largest record: what an IMAP FETCH of many messages or a big DATA is cut into. */
     private static final int RECORD = 16384;
     /**
@@ -81,11 +85,23 @@ public final class CryptoWarmupModule implements DaemonModule {
         } catch (GeneralSecurityException | RuntimeException e) {
             LOG.debug("crypto warm-up stopped: {}", e.toString());
         }
-        LOG.debug("crypto warm-up: {} steps in {} ms", steps, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        long crypto = System.nanoTime();
+        int rendered = 0;
+        if (!"false".equalsIgnoreCase(System.getProperty(MAILBOX_PROPERTY, "true"))) {
+            try {
+                rendered = MailboxWarmup.run(crypto + MAILBOX_BUDGET_NANOS);
+                steps += rendered;
+            } catch (Exception e) {
+                LOG.debug("mailbox warm-up stopped: {}", e.toString());
+            }
+        }
+        LOG.info("warm-up after start: crypto {} ms, mailbox {} messages in {} ms (-D{}=false turns it off)",
+            TimeUnit.NANOSECONDS.toMillis(crypto - start), rendered,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crypto), PROPERTY);
         return steps;
     }
 
-    private static boolean goOn(long deadline) {
+    static boolean goOn(long deadline) {
         return System.nanoTime() < deadline && !Thread.currentThread().isInterrupted();
     }
 
