@@ -3,6 +3,7 @@ package org.mailserver.dist;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,6 +12,7 @@ import org.mailserver.core.auth.scheme.PasswordSchemes;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.server.DaemonModule;
 import org.mailserver.core.server.Services;
+import org.mailserver.imap.session.ClientActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +76,12 @@ public final class CryptoWarmupModule implements DaemonModule {
         }
     }
 
+    private static int run() {
+        return run(ClientActivity::anyMailboxOpened);
+    }
+
     /** The warm-up itself; returns how many steps ran (for the test). */
-    static int run() {
+    static int run(BooleanSupplier clientArrived) {
         long start = System.nanoTime();
         long deadline = start + BUDGET_NANOS;
         int steps = 0;
@@ -89,7 +95,7 @@ public final class CryptoWarmupModule implements DaemonModule {
         int rendered = 0;
         if (!"false".equalsIgnoreCase(System.getProperty(MAILBOX_PROPERTY, "true"))) {
             try {
-                rendered = MailboxWarmup.run(crypto + MAILBOX_BUDGET_NANOS);
+                rendered = MailboxWarmup.run(crypto + MAILBOX_BUDGET_NANOS, clientArrived);
                 steps += rendered;
             } catch (Exception e) {
                 LOG.debug("mailbox warm-up stopped: {}", e.toString());

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.mailserver.core.auth.UserInfo;
 import org.mailserver.core.config.Settings;
@@ -20,6 +21,7 @@ import org.mailserver.imap.fetch.MessageContentRenderer.RenderOptions;
 import org.mailserver.imap.fetch.UnknownCteException;
 import org.mailserver.imap.mime.HeaderSummary;
 import org.mailserver.imap.mime.MimeContentRenderer;
+import org.mailserver.imap.session.ClientActivity;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.MailStore;
 import org.mailserver.storage.Mailbox;
@@ -38,8 +40,9 @@ import org.mailserver.storage.maildir.MaildirMailStoreProvider;
  *
  * <p>Why: measured after a restart, the first SELECT of a 10,000-message folder took 312 ms and its FETCH
  * ENVELOPE and header fetch 280 and 350 ms, against 30/145/100 in a warm JVM: the index decode, the Maildir
- * scan and the rendering ran in the interpreter. Bounded by the caller's deadline (checked per message), runs
- * at the thread's low priority, touches nothing but its own temporary directory (removed even on failure),
+ * scan and the rendering ran in the interpreter. Bounded by the caller's deadline (checked per message), stops
+ * as soon as a real client selects a mailbox ({@link ClientActivity}: it must not compete with the client it is
+ * for), runs at the thread's low priority, touches nothing but its own temporary directory (removed even on failure),
  * never throws; {@code -Dmailserver.warmup=false} turns it off with the crypto part.
  */
 final class MailboxWarmup {
@@ -54,17 +57,20 @@ final class MailboxWarmup {
     private MailboxWarmup() {
     }
 
-    /** Runs until done or {@code deadline} (System.nanoTime); returns how many messages were rendered. */
-    static int run(long deadline) throws IOException, StorageException, UnknownCteException {
+    /**
+     * Runs until done, {@code deadline} (System.nanoTime) or {@code clientArrived} (the daemon passes
+     * {@link ClientActivity#anyMailboxOpened}); returns how many messages were rendered.
+     */
+    static int run(long deadline, BooleanSupplier clientArrived) throws IOException, StorageException, UnknownCteException {
         Path dir = Files.createTempDirectory("mailserver-warmup");
         try {
-            return run(dir, deadline);
+            return run(dir, deadline, clientArrived);
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static int run(Path dir, long deadline) throws StorageException, UnknownCteException {
+    private static int run(Path dir, long deadline, BooleanSupplier clientArrived) throws StorageException, UnknownCteException {
         Settings settings = Settings.of(Map.of("mail_location", "maildir:" + dir + "/%n", "mail_fsync", "never"));
         UserInfo user = new UserInfo("warmup", "", "", dir.toString(), "", Map.of());
         MimeContentRenderer renderer = new MimeContentRenderer();
@@ -77,7 +83,7 @@ final class MailboxWarmup {
             Mailbox inbox = store.open("INBOX");
             try {
                 Instant date = Instant.parse("2024-01-01T00:00:00Z");
-                for (int i = 0; i < MESSAGES && CryptoWarmupModule.goOn(deadline); i++) {
+                for (int i = 0; i < MESSAGES && goOn(deadline, clientArrived); i++) {
                     inbox.append(new ByteArrayInputStream(message(i)), i % 3 == 0 ? Set.of(Flag.SEEN) : Set.of(),
                         Set.of(), date.plusSeconds(i));
                 }
@@ -85,14 +91,14 @@ final class MailboxWarmup {
                 inbox.close();
             }
         }
-        for (int round = 0; round < ROUNDS && CryptoWarmupModule.goOn(deadline); round++) {
+        for (int round = 0; round < ROUNDS && goOn(deadline, clientArrived); round++) {
             // a new provider each round: the folder is opened as after a restart, from its files and index
             try (MaildirMailStoreProvider provider = new MaildirMailStoreProvider(settings);
                  MailStore store = provider.open(user)) {
                 Mailbox inbox = store.open("INBOX");
                 try {
                     for (MessageMeta m : inbox.messages()) {
-                        if (!CryptoWarmupModule.goOn(deadline)) {
+                        if (!goOn(deadline, clientArrived)) {
                             break;
                         }
                         renderer.render(inbox, m, envelope, RenderOptions.DEFAULT);
@@ -105,6 +111,11 @@ final class MailboxWarmup {
             }
         }
         return rendered;
+    }
+
+    /** Within the deadline, not interrupted, and no real client has opened a mailbox yet (it gives way to one). */
+    private static boolean goOn(long deadline, BooleanSupplier clientArrived) {
+        return CryptoWarmupModule.goOn(deadline) && !clientArrived.getAsBoolean();
     }
 
     /** A plausible short message; every field of {@link HeaderSummary#CACHED_FIELDS} that mail usually has. */

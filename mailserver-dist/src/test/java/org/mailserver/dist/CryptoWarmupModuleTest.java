@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class CryptoWarmupModuleTest {
     void runsEveryStepWithoutFailing() {
         // 384 AES-GCM records + 4 SHA512-CRYPT verifications + every message of every mailbox round;
         // a failure would stop it early.
-        assertEquals(384 + 4 + MailboxWarmup.MESSAGES * MailboxWarmup.ROUNDS, CryptoWarmupModule.run());
+        assertEquals(384 + 4 + MailboxWarmup.MESSAGES * MailboxWarmup.ROUNDS, CryptoWarmupModule.run(() -> false));
     }
 
     @Test
@@ -29,13 +30,21 @@ class CryptoWarmupModuleTest {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Set<Path> before = warmupDirs(tmp);
         assertEquals(MailboxWarmup.MESSAGES * MailboxWarmup.ROUNDS,
-            MailboxWarmup.run(System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+            MailboxWarmup.run(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), () -> false));
         assertEquals(before, warmupDirs(tmp), "its temporary Maildir is deleted");
     }
 
     @Test
     void mailboxWarmupStopsAtItsDeadline() throws Exception {
-        assertEquals(0, MailboxWarmup.run(System.nanoTime()));
+        assertEquals(0, MailboxWarmup.run(System.nanoTime(), () -> false));
+    }
+
+    @Test
+    void mailboxWarmupGivesWayToARealClient() throws Exception {
+        assertEquals(0, MailboxWarmup.run(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), () -> true));
+        AtomicInteger asked = new AtomicInteger();
+        int rendered = MailboxWarmup.run(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), () -> asked.incrementAndGet() > 2000);
+        assertTrue(rendered < MailboxWarmup.MESSAGES * MailboxWarmup.ROUNDS, "stopped when the client came: " + rendered);
     }
 
     private static Set<Path> warmupDirs(Path tmp) throws Exception {
