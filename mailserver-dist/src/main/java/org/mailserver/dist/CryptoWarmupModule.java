@@ -37,7 +37,7 @@ public final class CryptoWarmupModule implements DaemonModule {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Turns off only the mailbox part ({@link MailboxWarmup}); {@link #PROPERTY} turns off both. */
     static final String MAILBOX_PROPERTY = "mailserver.warmup.mailbox";
-    /** Wall time the mailbox part may take (at low priority): measured 1-2 s on an idle 2-core machine. */
+    /** Wall time the mailbox part may take (at low priority): measured 0.5-2.5 s on the 2-core development VM. */
     private static final long MAILBOX_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(8);
     /** TLS's largest record: what an IMAP FETCH of many messages or a big DATA is cut into. */
     private static final int RECORD = 16384;

@@ -1,15 +1,12 @@
 package org.mailserver.dist;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.mailserver.core.auth.UserInfo;
@@ -22,17 +19,17 @@ import org.mailserver.imap.fetch.UnknownCteException;
 import org.mailserver.imap.mime.HeaderSummary;
 import org.mailserver.imap.mime.MimeContentRenderer;
 import org.mailserver.imap.session.ClientActivity;
-import org.mailserver.storage.Flag;
 import org.mailserver.storage.MailStore;
 import org.mailserver.storage.Mailbox;
 import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 import org.mailserver.storage.maildir.MaildirMailStoreProvider;
 
 /**
  * The mailbox part of the start-up warm-up ({@link CryptoWarmupModule} runs it in its background thread, after
  * the crypto): what the first client after a restart runs when it opens a big folder, on a small synthetic
- * Maildir in a fresh temporary directory: append {@link #MESSAGES} short messages (fsync off), then
+ * Maildir in a fresh temporary directory: write {@link #MESSAGES} short messages into its cur/, then
  * {@link #ROUNDS} times open the folder with a new store (the Maildir scan, uidlist and index load of SELECT),
  * render ENVELOPE and Thunderbird's BODY.PEEK[HEADER.FIELDS (...)] of every message through the same
  * {@link MimeContentRenderer} FETCH uses (the first round computes and caches the header summaries, later
@@ -46,8 +43,8 @@ import org.mailserver.storage.maildir.MaildirMailStoreProvider;
  * never throws; {@code -Dmailserver.warmup=false} turns it off with the crypto part.
  */
 final class MailboxWarmup {
-    static final int MESSAGES = 1500;
-    static final int ROUNDS = 4;
+    static final int MESSAGES = 2000;
+    static final int ROUNDS = 5;
 
     /** Thunderbird's folder-open header list (docs/imap-content.md). */
     private static final List<String> TB_FIELDS = List.of("From", "To", "Cc", "Bcc", "Subject", "Date",
@@ -80,16 +77,20 @@ final class MailboxWarmup {
         int rendered = 0;
         try (MaildirMailStoreProvider provider = new MaildirMailStoreProvider(settings);
              MailStore store = provider.open(user)) {
-            Mailbox inbox = store.open("INBOX");
-            try {
-                Instant date = Instant.parse("2024-01-01T00:00:00Z");
-                for (int i = 0; i < MESSAGES && goOn(deadline, clientArrived); i++) {
-                    inbox.append(new ByteArrayInputStream(message(i)), i % 3 == 0 ? Set.of(Flag.SEEN) : Set.of(),
-                        Set.of(), date.plusSeconds(i));
-                }
-            } finally {
-                inbox.close();
+            store.list(); // creates the user's Maildir
+        }
+        // The messages go straight into cur/ as a delivery agent leaves them (no append path, which is not
+        // what a restart runs): the first round's open scans and numbers them, as after a restart.
+        Path cur = dir.resolve("warmup").resolve("cur");
+        try {
+            for (int i = 0; i < MESSAGES && goOn(deadline, clientArrived); i++) {
+                byte[] m = message(i);
+                String name = (1704067200L + i) + ".M" + i + "P1.warmup.invalid,S=" + m.length + ",W=" + m.length
+                    + (i % 3 == 0 ? ":2,S" : ":2,");
+                Files.write(cur.resolve(name), m);
             }
+        } catch (IOException e) {
+            throw new StorageException(StorageError.TEMPORARY, "warm-up Maildir: " + e.getMessage(), e);
         }
         for (int round = 0; round < ROUNDS && goOn(deadline, clientArrived); round++) {
             // a new provider each round: the folder is opened as after a restart, from its files and index
