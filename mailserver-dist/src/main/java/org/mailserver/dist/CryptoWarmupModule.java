@@ -73,6 +73,12 @@ public final class CryptoWarmupModule implements DaemonModule {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
+            try {
+                // the mailbox part stops within a message and then deletes its temporary Maildir
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
