@@ -139,6 +139,7 @@ final class FetchCommand implements ImapCommand {
             // messages fill a chunk; one message takes about its size at most (a body fetch) plus the item names.
             int chunk = BATCH_BYTES + 16 * 1024;
             Batch batch = new Batch(metas.size() == 1 ? (int) Math.min(chunk, metas.get(0).size() + 512) : chunk);
+            byte[][] names = responseNames(items);
             int at = 0; // metas are the present subset of uids, both ascending: one walk finds each seq
             for (MessageMeta meta : metas) {
                 FairWorkPool.yieldPoint(); // no lock held here: other sessions' short commands may run
@@ -152,7 +153,7 @@ final class FetchCommand implements ImapCommand {
                 }
                 int mark = batch.size();
                 try {
-                    render(batch, seq, meta, items, !seenNow.isEmpty() && seenNow.contains(u),
+                    render(batch, seq, meta, items, names, !seenNow.isEmpty() && seenNow.contains(u),
                         !recent.isEmpty() && recent.contains(u), mb, renderer, options);
                 } catch (StorageException e) {
                     batch.truncate(mark); // nothing of a response that failed half-way goes out
@@ -217,19 +218,29 @@ final class FetchCommand implements ImapCommand {
         }
     }
 
+    /** Each item's response name and a space, rendered once per command rather than once per message. */
+    private static byte[][] responseNames(List<FetchAttribute> items) {
+        byte[][] names = new byte[items.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+        return names;
+    }
+
     /** Appends the untagged FETCH response of one message to {@code out}. */
-    private static void render(ByteArrayOutputStream out, int seq, MessageMeta meta, List<FetchAttribute> items, boolean seenNow,
-                               boolean recent, Mailbox mb, MessageContentRenderer renderer,
-                               MessageContentRenderer.RenderOptions options) throws Exception {
+    private static void render(ByteArrayOutputStream out, int seq, MessageMeta meta, List<FetchAttribute> items,
+                               byte[][] names, boolean seenNow, boolean recent, Mailbox mb,
+                               MessageContentRenderer renderer, MessageContentRenderer.RenderOptions options) throws Exception {
         out.writeBytes(("* " + seq + " FETCH (").getBytes(StandardCharsets.US_ASCII));
         boolean first = true;
         boolean flagsSent = false;
-        for (FetchAttribute a : items) {
+        for (int i = 0; i < items.size(); i++) {
+            FetchAttribute a = items.get(i);
             if (!first) {
                 out.write(' ');
             }
             first = false;
-            out.writeBytes((a.responseName() + " ").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(names[i]);
             switch (a.kind()) {
                 case FLAGS -> {
                     out.writeBytes(Responses.flagList(meta, recent).getBytes(StandardCharsets.UTF_8));
