@@ -3,6 +3,7 @@ package org.mailserver.dist;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,6 +12,7 @@ import org.mailserver.core.auth.scheme.PasswordSchemes;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.server.DaemonModule;
 import org.mailserver.core.server.Services;
+import org.mailserver.imap.session.ClientActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,10 @@ public final class CryptoWarmupModule implements DaemonModule {
     static final String PROPERTY = "mailserver.warmup";
     private static final Logger LOG = LoggerFactory.getLogger(CryptoWarmupModule.class);
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Turns off only the mailbox part ({@link MailboxWarmup}); {@link #PROPERTY} turns off both. */
+    static final String MAILBOX_PROPERTY = "mailserver.warmup.mailbox";
+    /** Wall time the mailbox part may take (at low priority): measured 0.5-2.5 s on the 2-core development VM. */
+    private static final long MAILBOX_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(8);
     /** TLS's largest record: what an IMAP FETCH of many messages or a big DATA is cut into. */
     private static final int RECORD = 16384;
     /**
@@ -67,11 +73,21 @@ public final class CryptoWarmupModule implements DaemonModule {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
+            try {
+                // the mailbox part stops within a message and then deletes its temporary Maildir
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
+    private static int run() {
+        return run(ClientActivity::anyMailboxOpened);
+    }
+
     /** The warm-up itself; returns how many steps ran (for the test). */
-    static int run() {
+    static int run(BooleanSupplier clientArrived) {
         long start = System.nanoTime();
         long deadline = start + BUDGET_NANOS;
         int steps = 0;
@@ -81,11 +97,23 @@ public final class CryptoWarmupModule implements DaemonModule {
         } catch (GeneralSecurityException | RuntimeException e) {
             LOG.debug("crypto warm-up stopped: {}", e.toString());
         }
-        LOG.debug("crypto warm-up: {} steps in {} ms", steps, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        long crypto = System.nanoTime();
+        int rendered = 0;
+        if (!"false".equalsIgnoreCase(System.getProperty(MAILBOX_PROPERTY, "true"))) {
+            try {
+                rendered = MailboxWarmup.run(crypto + MAILBOX_BUDGET_NANOS, clientArrived);
+                steps += rendered;
+            } catch (Exception e) {
+                LOG.debug("mailbox warm-up stopped: {}", e.toString());
+            }
+        }
+        LOG.info("warm-up after start: crypto {} ms, mailbox {} messages in {} ms (-D{}=false turns it off)",
+            TimeUnit.NANOSECONDS.toMillis(crypto - start), rendered,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crypto), PROPERTY);
         return steps;
     }
 
-    private static boolean goOn(long deadline) {
+    static boolean goOn(long deadline) {
         return System.nanoTime() < deadline && !Thread.currentThread().isInterrupted();
     }
 

@@ -125,6 +125,15 @@ public interface Mailbox extends AutoCloseable {
     /** A per-message cache for parsed data (envelope, body structure, header fields), kept in the index. */
     Optional<byte[]> cached(long uid, String key);
 
+    /**
+     * A cache entry passed through {@code reader}, without the defensive copy {@link #cached} makes where the store
+     * can avoid it (FETCH ENVELOPE of a whole mailbox decodes one entry per message). The reader must neither modify
+     * the array nor keep it.
+     */
+    default <T> Optional<T> cachedAs(long uid, String key, java.util.function.Function<byte[], ? extends T> reader) {
+        return cached(uid, key).map(reader);
+    }
+
     void putCache(long uid, String key, byte[] value);
 
     /**

@@ -406,6 +406,21 @@ public abstract class MailStoreContractTest {
     }
 
     @Test
+    void cacheEntriesReadThroughAReader() throws Exception {
+        try (MailStore store = provider.open(alice); Mailbox box = store.open("INBOX")) {
+            long uid = box.append(msg("1"), Set.of(), Set.of(), null).uid();
+            assertTrue(box.cachedAs(uid, "envelope", v -> v.length).isEmpty());
+            byte[] put = {1, 2, 3};
+            box.putCache(uid, "envelope", put);
+            put[0] = 9; // the store keeps its own copy of what was put
+            assertEquals(6, box.cachedAs(uid, "envelope", v -> v[0] + v[1] + v[2]).orElseThrow());
+            assertTrue(box.cachedAs(uid, "envelope", v -> null).isEmpty()); // a reader that finds nothing
+            assertTrue(box.cachedAs(uid, "other", v -> v.length).isEmpty());
+            assertTrue(box.cachedAs(uid + 1, "envelope", v -> v.length).isEmpty());
+        }
+    }
+
+    @Test
     void quotaCountsAndLimitsFromUserdb() throws Exception {
         UserInfo limited = user("carol@example.org", Map.of("quota_rule", "*:messages=2"));
         try (MailStore store = provider.open(limited); Mailbox box = store.open("INBOX")) {

@@ -135,7 +135,11 @@ final class FetchCommand implements ImapCommand {
                     metas = metas.stream().map(m -> after.getOrDefault(m.uid(), m)).toList();
                 }
             }
-            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            // Sized up front: growing by doubling copied every response again (GC churn with many sessions). Many
+            // messages fill a chunk; one message takes about its size at most (a body fetch) plus the item names.
+            int chunk = BATCH_BYTES + 16 * 1024;
+            Batch batch = new Batch(metas.size() == 1 ? (int) Math.min(chunk, metas.get(0).size() + 512) : chunk);
+            byte[][] names = responseNames(items);
             int at = 0; // metas are the present subset of uids, both ascending: one walk finds each seq
             for (MessageMeta meta : metas) {
                 FairWorkPool.yieldPoint(); // no lock held here: other sessions' short commands may run
@@ -147,17 +151,17 @@ final class FetchCommand implements ImapCommand {
                 if (since >= 0 && meta.modSeq() <= since) {
                     continue;
                 }
-                byte[] response;
+                int mark = batch.size();
                 try {
-                    response = render(s, seq, meta, items, !seenNow.isEmpty() && seenNow.contains(u),
+                    render(batch, seq, meta, items, names, !seenNow.isEmpty() && seenNow.contains(u),
                         !recent.isEmpty() && recent.contains(u), mb, renderer, options);
                 } catch (StorageException e) {
+                    batch.truncate(mark); // nothing of a response that failed half-way goes out
                     if (e.error() == StorageError.NOT_FOUND || e.error() == StorageError.EXPUNGED) {
                         continue; // expunged by someone else meanwhile
                     }
                     throw e;
                 }
-                batch.writeBytes(response);
                 if (batch.size() > BATCH_BYTES) {
                     outbox.post(batch.toByteArray());
                     batch.reset();
@@ -203,19 +207,40 @@ final class FetchCommand implements ImapCommand {
         }
     }
 
-    private static byte[] render(ImapSession s, int seq, MessageMeta meta, List<FetchAttribute> items, boolean seenNow,
-                                 boolean recent, Mailbox mb, MessageContentRenderer renderer,
-                                 MessageContentRenderer.RenderOptions options) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** A chunk being rendered; a response that fails half-way is cut off again. */
+    private static final class Batch extends ByteArrayOutputStream {
+        Batch(int size) {
+            super(size);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+    }
+
+    /** Each item's response name and a space, rendered once per command rather than once per message. */
+    private static byte[][] responseNames(List<FetchAttribute> items) {
+        byte[][] names = new byte[items.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = (items.get(i).responseName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+        return names;
+    }
+
+    /** Appends the untagged FETCH response of one message to {@code out}. */
+    private static void render(ByteArrayOutputStream out, int seq, MessageMeta meta, List<FetchAttribute> items,
+                               byte[][] names, boolean seenNow, boolean recent, Mailbox mb,
+                               MessageContentRenderer renderer, MessageContentRenderer.RenderOptions options) throws Exception {
         out.writeBytes(("* " + seq + " FETCH (").getBytes(StandardCharsets.US_ASCII));
         boolean first = true;
         boolean flagsSent = false;
-        for (FetchAttribute a : items) {
+        for (int i = 0; i < items.size(); i++) {
+            FetchAttribute a = items.get(i);
             if (!first) {
                 out.write(' ');
             }
             first = false;
-            out.writeBytes((a.responseName() + " ").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(names[i]);
             switch (a.kind()) {
                 case FLAGS -> {
                     out.writeBytes(Responses.flagList(meta, recent).getBytes(StandardCharsets.UTF_8));
@@ -233,6 +258,5 @@ final class FetchCommand implements ImapCommand {
             out.writeBytes((" FLAGS " + Responses.flagList(meta, recent)).getBytes(StandardCharsets.UTF_8));
         }
         out.writeBytes(")\r\n".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.mailserver.imap.codec.RequestReader;
 import org.mailserver.imap.codec.SequenceSet;
 import org.mailserver.imap.codec.SyntaxException;
+import org.mailserver.imap.session.ClientActivity;
 import org.mailserver.imap.session.ImapException;
 import org.mailserver.imap.session.ImapSession;
 import org.mailserver.imap.session.Responses;
@@ -36,6 +37,7 @@ final class SelectCommand implements ImapCommand {
 
     @Override
     public CompletionStage<String> execute(ImapSession s, String tag, RequestReader args) throws Exception {
+        ClientActivity.mailboxOpened(); // the start-up mailbox warm-up gives way (mailserver-dist MailboxWarmup)
         args.sp();
         String name = Names.read(s, args);
         Qresync qresync = null;

@@ -1,6 +1,5 @@
 package org.mailserver.imap.fetch;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -67,9 +66,10 @@ public final class ImapStrings {
     }
 
     private static byte[] withPrefix(String prefix, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 16);
-        out.writeBytes(prefix.getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(content);
-        return out.toByteArray();
+        byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[p.length + content.length]; // one copy of the content, not a stream's two
+        System.arraycopy(p, 0, out, 0, p.length);
+        System.arraycopy(content, 0, out, p.length, content.length);
+        return out;
     }
 }

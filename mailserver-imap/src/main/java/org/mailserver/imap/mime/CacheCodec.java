@@ -18,21 +18,30 @@ final class CacheCodec {
      * first part of every header summary, not the cached header fields after it. Null when malformed.
      */
     static byte[] part(byte[] value, byte magic, int count, int index) {
+        long range = partRange(value, magic, count, index);
+        return range < 0 ? null : Arrays.copyOfRange(value, (int) (range >>> 32), (int) (range >>> 32) + (int) range);
+    }
+
+    /**
+     * Where part {@code index} lies in {@code value}, checked as {@link #part} does, without copying it: its
+     * offset in the high 32 bits and its length in the low 32 bits; -1 when the value is malformed.
+     */
+    static long partRange(byte[] value, byte magic, int count, int index) {
         if (value == null || value.length < 1 || value[0] != magic) {
-            return null;
+            return -1;
         }
         int at = 1;
         int from = -1;
         int length = 0;
         for (int i = 0; i < count; i++) {
             if (value.length - at < 4) {
-                return null;
+                return -1;
             }
             int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
                 | (value[at + 3] & 0xff);
             at += 4;
             if (n < 0 || n > value.length - at) {
-                return null;
+                return -1;
             }
             if (i == index) {
                 from = at;
@@ -40,7 +49,7 @@ final class CacheCodec {
             }
             at += n;
         }
-        return at == value.length && from >= 0 ? Arrays.copyOfRange(value, from, from + length) : null;
+        return at == value.length && from >= 0 ? (long) from << 32 | length : -1;
     }
 
     static byte[] encode(byte magic, byte[]... parts) {

@@ -72,6 +72,19 @@ public record HeaderSummary(byte[] envelope, byte[] headerFields) {
         return CacheCodec.part(value, MAGIC, 2, 0);
     }
 
+    /**
+     * BODY[HEADER.FIELDS (names)] as a literal straight from a cache value, for names that {@link #covers}
+     * (the cached fields part is filtered in place, not decoded); null when the value is not well-formed.
+     */
+    public static byte[] headerFieldsLiteral(byte[] value, HeaderFieldFilter filter) {
+        long range = CacheCodec.partRange(value, MAGIC, 2, 1);
+        if (range < 0) {
+            return null;
+        }
+        int from = (int) (range >>> 32);
+        return filter.literal(value, from, from + (int) range);
+    }
+
     private static Set<String> lower(List<String> names) {
         Set<String> s = new TreeSet<>();
         for (String n : names) {

@@ -91,7 +91,7 @@ public final class MessageLoader {
 
     /** The ENVELOPE value: from the cache without decoding the rest of the summary, else as {@link #header}. */
     public static byte[] envelope(Mailbox mailbox, long uid) throws StorageException {
-        byte[] env = mailbox.cached(uid, HeaderSummary.CACHE_KEY).map(HeaderSummary::decodeEnvelope).orElse(null);
+        byte[] env = mailbox.cachedAs(uid, HeaderSummary.CACHE_KEY, HeaderSummary::decodeEnvelope).orElse(null);
         return env != null ? env : header(mailbox, uid).envelope();
     }
 
@@ -117,11 +117,11 @@ public final class MessageLoader {
     }
 
     private static HeaderSummary cachedHeader(Mailbox mailbox, long uid) {
-        return mailbox.cached(uid, HeaderSummary.CACHE_KEY).map(HeaderSummary::decode).orElse(null);
+        return mailbox.cachedAs(uid, HeaderSummary.CACHE_KEY, HeaderSummary::decode).orElse(null);
     }
 
     private static StructureSummary cachedStructure(Mailbox mailbox, long uid) {
-        return mailbox.cached(uid, StructureSummary.CACHE_KEY).map(StructureSummary::decode).orElse(null);
+        return mailbox.cachedAs(uid, StructureSummary.CACHE_KEY, StructureSummary::decode).orElse(null);
     }
 
     /**

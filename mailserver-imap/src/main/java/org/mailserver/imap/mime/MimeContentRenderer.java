@@ -40,8 +40,10 @@ public final class MimeContentRenderer implements MessageContentRenderer {
                 return MessageLoader.structure(mailbox, uid).body();
             case BODYSTRUCTURE:
                 return MessageLoader.structure(mailbox, uid).bodyStructure();
-            case BODY_SECTION:
-                return literal(partial(section(mailbox, uid, a.section()), a.partial()));
+            case BODY_SECTION: {
+                byte[] cached = a.partial() == null ? cachedHeaderFields(mailbox, uid, a.section()) : null;
+                return cached != null ? cached : literal(partial(section(mailbox, uid, a.section()), a.partial()));
+            }
             case RFC822:
                 return literal(section(mailbox, uid, Section.WHOLE));
             case RFC822_HEADER:
@@ -72,6 +74,22 @@ public final class MimeContentRenderer implements MessageContentRenderer {
             return MessageLoader.header(mailbox, uid).header().select(section.headerFields(), false);
         }
         return SectionExtractor.extract(MessageLoader.parsed(mailbox, uid).root(), section);
+    }
+
+    /**
+     * Thunderbird's folder-open item, BODY.PEEK[HEADER.FIELDS (cached names)] without partial, as the literal
+     * filtered on bytes from the cached summary; null when the section is another or the cache has no entry.
+     */
+    private static byte[] cachedHeaderFields(Mailbox mailbox, long uid, Section section) {
+        if (!section.part().isEmpty() || section.text() != SectionText.HEADER_FIELDS) {
+            return null;
+        }
+        HeaderFieldFilter filter = HeaderFieldFilter.of(section.headerFields());
+        if (!filter.coveredByCache()) {
+            return null;
+        }
+        byte[] value = mailbox.cached(uid, HeaderSummary.CACHE_KEY).orElse(null);
+        return value == null ? null : HeaderSummary.headerFieldsLiteral(value, filter);
     }
 
     private static byte[] partial(byte[] content, FetchAttribute.Partial p) {

@@ -50,7 +50,12 @@ final class MaildirFolder extends MailboxState {
         return rel == null ? null : dir.resolve(rel);
     }
 
-    /** Writes the whole state as a fresh index file (first build, rebuild, compaction). */
+    /**
+     * Writes the whole state as a fresh index file (first build, rebuild, compaction). It replaces the log,
+     * records just appended included, so the state must already hold every change written to the log:
+     * never call it between a change's file rename and the state's update (a restart would trust the
+     * new file name paired with the old flags).
+     */
     void rewriteIndex() {
         MaildirIndex.Snapshot s = new MaildirIndex.Snapshot();
         s.uidValidity = uidValidity();
@@ -65,7 +70,7 @@ final class MaildirFolder extends MailboxState {
         index.rewrite(s);
     }
 
-    /** Records the state header and compacts the log when it has grown. */
+    /** Records the state header and compacts the log when it has grown; the state holds every change logged. */
     void indexState() {
         if (index.wantsCompaction(size())) {
             rewriteIndex();

@@ -79,6 +79,12 @@ final class MaildirIndex {
     record Stamps(long curNanos, long newNanos, long uidlistSize, String uidlistKey) {
     }
 
+    /**
+     * The log is never compacted below this many records. Not a setting: fault-injection tests
+     * ({@code CrashWorker}) lower it so that a run of a few hundred messages compacts too.
+     */
+    static int compactAfterRecords = 4096;
+
     private final Path file;
     private final FsyncPolicy fsync;
     private FileChannel out;
@@ -331,7 +337,7 @@ final class MaildirIndex {
 
     /** Whether the log has grown enough, relative to its live records, to be worth compacting. */
     boolean wantsCompaction(int liveMessages) {
-        return records > 4096 && records > 3L * Math.max(liveMessages, liveEstimate);
+        return records > compactAfterRecords && records > 3L * Math.max(liveMessages, liveEstimate);
     }
 
     /**

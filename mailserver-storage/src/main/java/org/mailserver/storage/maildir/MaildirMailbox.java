@@ -238,7 +238,8 @@ final class MaildirMailbox extends AbstractMailbox {
             }
         }
         folder.index.putMessages(after, folder.fileOf);
-        folder.indexState();
+        // The state header, or a compaction, follows in stateChanged(): here the state still holds the
+        // old flags, and a snapshot of them under the renamed file's name would be trusted after a restart.
         if (knewAll) {
             MaildirSync.rememberOwnChange(folder);
         }
@@ -272,7 +273,6 @@ final class MaildirMailbox extends AbstractMailbox {
         folder.quota.record(-bytes, -count);
         List<Long> uids = removed.stream().map(MessageMeta::uid).toList();
         folder.index.putExpunge(uids, modSeq);
-        folder.indexState();
         compactUidlist();
         if (knewAll) {
             MaildirSync.rememberOwnChange(folder);
@@ -290,6 +290,12 @@ final class MaildirMailbox extends AbstractMailbox {
             Set<String> keep = new java.util.HashSet<>(MaildirScan.scan(folder).keySet());
             folder.uidlist.recreate(keep);
         }
+    }
+
+    /** The state header, or a compaction, once the state holds the change (see {@link MaildirFolder#rewriteIndex}). */
+    @Override
+    protected void stateChanged() {
+        folder.indexState();
     }
 
     @Override

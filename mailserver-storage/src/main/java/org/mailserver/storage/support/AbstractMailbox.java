@@ -191,6 +191,7 @@ public abstract class AbstractMailbox implements Mailbox {
             if (!after.isEmpty()) {
                 persistFlags(before, after);
                 state.flagsChanged(after);
+                stateChanged();
             }
             return new StoreResult(List.copyOf(result), List.copyOf(modified));
         } finally {
@@ -215,7 +216,9 @@ public abstract class AbstractMailbox implements Mailbox {
             }
             long modSeq = state.nextModSeq();
             persistExpunge(present, modSeq);
-            return state.expunged(present.stream().map(MessageMeta::uid).toList(), modSeq);
+            List<Long> gone = state.expunged(present.stream().map(MessageMeta::uid).toList(), modSeq);
+            stateChanged();
+            return gone;
         } finally {
             state.unlock();
         }
@@ -249,6 +252,11 @@ public abstract class AbstractMailbox implements Mailbox {
     @Override
     public Optional<byte[]> cached(long uid, String key) {
         return state.cached(uid, key);
+    }
+
+    @Override
+    public <T> Optional<T> cachedAs(long uid, String key, java.util.function.Function<byte[], ? extends T> reader) {
+        return state.cachedAs(uid, key, reader);
     }
 
     @Override
@@ -298,6 +306,14 @@ public abstract class AbstractMailbox implements Mailbox {
 
     /** Removes these messages durably; the state is locked. */
     protected abstract void persistExpunge(List<MessageMeta> removed, long modSeq) throws StorageException;
+
+    /**
+     * Called with the state locked after a change made durable by {@link #persistFlags} or
+     * {@link #persistExpunge} has been applied to the state: the place for anything a backend derives
+     * from the whole state (an index snapshot), which taken inside the persist hook would miss the change.
+     */
+    protected void stateChanged() {
+    }
 
     /** Records that \Recent was claimed up to {@link MailboxState#recentClaimedUpTo()}; the state is locked. */
     protected void persistRecentClaim() {

@@ -387,6 +387,22 @@ public class MailboxState {
         }
     }
 
+    /**
+     * The entry passed through {@code reader}, uncopied: stored arrays are never written after
+     * {@link #putCacheLocked} copied them in, so the reader runs outside the lock on a stable array.
+     */
+    public <T> Optional<T> cachedAs(long uid, String key, java.util.function.Function<byte[], ? extends T> reader) {
+        byte[] v;
+        lock();
+        try {
+            Map<String, byte[]> entries = cache.get(uid);
+            v = entries == null ? null : entries.get(key);
+        } finally {
+            unlock();
+        }
+        return v == null ? Optional.empty() : Optional.ofNullable(reader.apply(v));
+    }
+
     /** Stores a cache entry if the message exists; returns whether it was stored. Caller holds the lock. */
     public boolean putCacheLocked(long uid, String key, byte[] value) {
         if (!messages.containsKey(uid)) {

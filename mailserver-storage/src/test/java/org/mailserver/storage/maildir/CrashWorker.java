@@ -45,6 +45,8 @@ public final class CrashWorker {
         long seq = Long.parseLong(args[1]);
         Random random = new Random(Long.parseLong(args[2]));
         Log out = new Log(java.nio.file.Path.of(args[3]));
+        // Compactions during flag changes and expunges: a short run would otherwise rarely reach 4096 records.
+        MaildirIndex.compactAfterRecords = 64;
         MaildirMailStoreProvider provider = new MaildirMailStoreProvider(Settings.of(Map.of("mail_location", "maildir:" + base + "/%n")));
         UserInfo user = new UserInfo("crash", "0", "0", null, null, Map.of());
         MailStore store = provider.open(user);
