@@ -62,6 +62,11 @@ final class InMemoryMailbox extends AbstractMailbox {
 
     @Override
     public InputStream open(long uid) throws StorageException {
+        return new ByteArrayInputStream(stored(uid));
+    }
+
+    /** The stored bytes of a message, shared: callers must not change them. */
+    private byte[] stored(long uid) throws StorageException {
         checkOpen();
         folder.lock();
         try {
@@ -69,7 +74,7 @@ final class InMemoryMailbox extends AbstractMailbox {
             if (b == null) {
                 throw new StorageException(StorageError.EXPUNGED, "Message " + uid + " was expunged");
             }
-            return new ByteArrayInputStream(b);
+            return b;
         } finally {
             folder.unlock();
         }
@@ -78,17 +83,7 @@ final class InMemoryMailbox extends AbstractMailbox {
     /** A copy of the stored bytes (they are shared by copies of the message and must stay unchanged). */
     @Override
     public byte[] content(long uid) throws StorageException {
-        checkOpen();
-        folder.lock();
-        try {
-            byte[] b = folder.contents.get(uid);
-            if (b == null) {
-                throw new StorageException(StorageError.EXPUNGED, "Message " + uid + " was expunged");
-            }
-            return b.clone();
-        } finally {
-            folder.unlock();
-        }
+        return stored(uid).clone();
     }
 
     @Override
