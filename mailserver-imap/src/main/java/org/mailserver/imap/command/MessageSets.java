@@ -1,12 +1,9 @@
 package org.mailserver.imap.command;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.mailserver.imap.codec.SequenceSet;
 import org.mailserver.imap.codec.SyntaxException;
 import org.mailserver.imap.session.SelectedMailbox;
-import org.mailserver.storage.MessageMeta;
 
 /** Resolves sequence sets and UID sets against the session's view (event loop), and looks up metas by UID. */
 final class MessageSets {
@@ -29,13 +26,5 @@ final class MessageSets {
             throw new SyntaxException("Invalid messageset");
         }
         return view.uidsAtSeqs(set);
-    }
-
-    static Map<Long, MessageMeta> byUid(List<MessageMeta> messages) {
-        Map<Long, MessageMeta> map = new HashMap<>(messages.size() * 2);
-        for (MessageMeta m : messages) {
-            map.put(m.uid(), m);
-        }
-        return map;
     }
 }
