@@ -73,6 +73,15 @@ public record HeaderSummary(byte[] envelope, byte[] headerFields) {
     }
 
     /**
+     * Where the cached header fields lie in a cache value, without copying them (header SEARCH reads one
+     * field of every message straight from these bytes): offset in the high 32 bits, length in the low 32
+     * bits; -1 when the value is not a well-formed summary.
+     */
+    public static long headerFieldsRange(byte[] value) {
+        return CacheCodec.partRange(value, MAGIC, 2, 1);
+    }
+
+    /**
      * BODY[HEADER.FIELDS (names)] as a literal straight from a cache value, for names that {@link #covers}
      * (the cached fields part is filtered in place, not decoded); null when the value is not well-formed.
      */

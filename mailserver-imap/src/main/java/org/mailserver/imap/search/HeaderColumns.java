@@ -75,9 +75,19 @@ final class HeaderColumns {
         if (c.count > 0 && c.uids[c.count - 1] == uid) {
             return c.values[c.count - 1]; // asked twice for the same message (e.g. FROM a OR FROM b)
         }
-        Object v = fold(f.headerFor(field), field);
+        Object v = fromCache(uid, field);
+        if (v == null) {
+            v = fold(f.headerFor(field), field); // no summary cached yet: computed (and cached) from the file
+        } else if (v == CachedFieldValues.NO_FIELD) {
+            v = null;
+        }
         c.add(uid, v);
         return v;
+    }
+
+    /** The values read in place from the cached summary, {@link CachedFieldValues#NO_FIELD}, or null on a miss. */
+    private Object fromCache(long uid, String field) {
+        return mailbox.cachedAs(uid, HeaderSummary.CACHE_KEY, bytes -> CachedFieldValues.fold(bytes, field)).orElse(null);
     }
 
     /** Folds every value of the field: null when absent, one String, or a String[] in header order. */
