@@ -8,7 +8,8 @@ import org.mailserver.core.config.Settings;
  * Enforces the RFC bounds: login timeout at most 60 s, autologout at least 30 min (RFC 3501 5.4).
  */
 public record ImapConfig(int maxLineLength, long appendLimit, int maxUserIpConnections, long loginTimeoutMillis,
-                         long autologoutMillis, long idleNotifyMillis, int workerThreads, int workerSlots) {
+                         long autologoutMillis, long idleNotifyMillis, int workerThreads, int workerSlots,
+                         int searchPrebuildMessages) {
 
     private static final long MAX_LOGIN_TIMEOUT = Duration.ofSeconds(60).toMillis();
     private static final long MIN_AUTOLOGOUT = Duration.ofMinutes(30).toMillis();
@@ -22,16 +23,19 @@ public record ImapConfig(int maxLineLength, long appendLimit, int maxUserIpConne
             Math.max(MIN_AUTOLOGOUT, s.getDuration(ImapParameters.AUTOLOGOUT).toMillis()),
             Math.max(1000, s.getDuration(ImapParameters.IDLE_NOTIFY_INTERVAL).toMillis()),
             Math.max(1, s.getInt(ImapParameters.WORKER_THREADS)),
-            Math.max(0, s.getInt(ImapParameters.WORKER_SLOTS)));
+            Math.max(0, s.getInt(ImapParameters.WORKER_SLOTS)),
+            Math.max(0, s.getInt(ImapParameters.SEARCH_PREBUILD_MESSAGES)));
     }
 
     /** The same settings with another IDLE keepalive interval (tests only). */
     public ImapConfig withIdleNotifyMillis(long millis) {
-        return new ImapConfig(maxLineLength, appendLimit, maxUserIpConnections, loginTimeoutMillis, autologoutMillis, millis, workerThreads, workerSlots);
+        return new ImapConfig(maxLineLength, appendLimit, maxUserIpConnections, loginTimeoutMillis, autologoutMillis, millis, workerThreads, workerSlots,
+            searchPrebuildMessages);
     }
 
     /** The same settings with a shorter login timeout (tests only). */
     public ImapConfig withLoginTimeoutMillis(long millis) {
-        return new ImapConfig(maxLineLength, appendLimit, maxUserIpConnections, millis, autologoutMillis, idleNotifyMillis, workerThreads, workerSlots);
+        return new ImapConfig(maxLineLength, appendLimit, maxUserIpConnections, millis, autologoutMillis, idleNotifyMillis, workerThreads, workerSlots,
+            searchPrebuildMessages);
     }
 }

@@ -15,6 +15,7 @@ public final class ImapParameters implements ParameterProvider {
     public static final String AUTOLOGOUT = "imap_autologout_timeout";
     public static final String IDLE_NOTIFY_INTERVAL = "imap_idle_notify_interval";
     public static final String WORKER_THREADS = "imap_worker_threads";
+    public static final String SEARCH_PREBUILD_MESSAGES = "imap_search_prebuild_messages";
     public static final String WORKER_SLOTS = "imap_worker_slots";
 
     @Override
@@ -47,7 +48,15 @@ public final class ImapParameters implements ParameterProvider {
                     + "A free slot goes to the session whose work has used the least time so far (fair queueing, as "
                     + "the OS does for Dovecot's process per client), and a task that ran 5 ms gives its slot up at "
                     + "the next message when others wait: LOGIN and SELECT do not queue behind other sessions' "
-                    + "FETCH 1:* or SEARCH.")
+                    + "FETCH 1:* or SEARCH."),
+            of(SEARCH_PREBUILD_MESSAGES, INTEGER, "1000", "",
+                "SELECT or EXAMINE of a mailbox with at least this many messages starts, in the background, the "
+                    + "in-memory index of decoded, case-folded Subject values that SEARCH SUBJECT answers from, so that "
+                    + "the first such search of a large mailbox does not build it (the index is shared by every "
+                    + "session and otherwise built by the first header search). The build reads only the header "
+                    + "summaries already cached (never a message file), runs as a low-priority task on the IMAP work "
+                    + "pool, stops when the session leaves the mailbox, runs once per mailbox, and is skipped when "
+                    + "the indexes of all mailboxes already take half of their 64 MiB budget. 0 turns it off.")
         );
     }
 }

@@ -37,6 +37,8 @@ final class FoldedHeaderIndex {
 
     private final long uidValidity;
     private final Map<String, Column> columns = new ConcurrentHashMap<>();
+    /** Fields whose column a background {@link IndexPrebuild} is building (one build per field at a time). */
+    private final java.util.Set<String> building = ConcurrentHashMap.newKeySet();
     private volatile long lastUsed;
 
     private FoldedHeaderIndex(long uidValidity) {
@@ -60,6 +62,15 @@ final class FoldedHeaderIndex {
     /** The current column of a field (lower-case name), empty when never built or dropped. */
     Column column(String field) {
         return columns.getOrDefault(field.toLowerCase(Locale.ROOT), Column.EMPTY);
+    }
+
+    /** Claims the background build of a field's column; false when another one runs. */
+    boolean startBuild(String field) {
+        return building.add(field.toLowerCase(Locale.ROOT));
+    }
+
+    void endBuild(String field) {
+        building.remove(field.toLowerCase(Locale.ROOT));
     }
 
     /**

@@ -69,6 +69,12 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
         };
     }
 
+    /** Builds the Subject column of the mailbox's {@link FoldedHeaderIndex} from cached summaries ({@link IndexPrebuild}). */
+    @Override
+    public void prepare(Mailbox mailbox, java.util.function.BooleanSupplier cancelled) throws StorageException {
+        IndexPrebuild.run(mailbox, cancelled);
+    }
+
     @Override
     public List<String> threadAlgorithms() {
         return List.of("ORDEREDSUBJECT", "REFERENCES");

@@ -27,6 +27,14 @@ public interface SearchEvaluator {
     List<ThreadNode> thread(Mailbox mailbox, List<MessageMeta> messages, String algorithm, SearchKey key,
                             SearchContext context) throws StorageException;
 
+    /**
+     * Prepares, in the background, what the first SEARCH of a large mailbox would otherwise build (called
+     * after SELECT on a background lane of the work pool); stops early when {@code cancelled} says so. Must
+     * not change any result, only how fast later searches answer. Does nothing by default.
+     */
+    default void prepare(Mailbox mailbox, java.util.function.BooleanSupplier cancelled) throws StorageException {
+    }
+
     /** Thread algorithms supported, advertised as THREAD=name. */
     default List<String> threadAlgorithms() {
         return List.of("REFERENCES");

@@ -92,6 +92,16 @@ public final class FairWorkPool {
         return new Lane();
     }
 
+    /**
+     * A lane for speculative background work (no client waits on it): placed as if it had already run a
+     * long task, so sessions' waiting short commands get slots before it.
+     */
+    public Lane newBackgroundLane() {
+        Lane lane = new Lane();
+        lane.vruntime = Long.MAX_VALUE / 4; // clamped to the latest placement by execute
+        return lane;
+    }
+
     /** Queues a task of this lane; throws RejectedExecutionException when too many are waiting. */
     public void execute(Lane lane, Runnable task) {
         lock.lock();

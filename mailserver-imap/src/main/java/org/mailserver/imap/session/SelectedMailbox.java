@@ -40,6 +40,7 @@ public final class SelectedMailbox {
     private int count;
     private final Deque<Change> pending = new ArrayDeque<>();
     private boolean gone;
+    private volatile boolean closed;
     private MailboxListener listener;
 
     /**
@@ -103,10 +104,16 @@ public final class SelectedMailbox {
     }
 
     public void close() {
+        closed = true;
         if (listener != null) {
             mailbox.removeListener(listener);
         }
         mailbox.close();
+    }
+
+    /** The session left this mailbox (any thread may ask: background work on the view stops). */
+    public boolean closed() {
+        return closed;
     }
 
     public Mailbox mailbox() {
