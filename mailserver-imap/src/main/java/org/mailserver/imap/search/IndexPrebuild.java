@@ -54,12 +54,12 @@ final class IndexPrebuild {
 
     private static int build(Mailbox mailbox, FoldedHeaderIndex index, String field, BooleanSupplier cancelled)
         throws StorageException {
+        FoldedHeaderIndex.Column column = index.column(field);
+        if (column.size >= mailbox.uids().length) {
+            return 0; // built by a search or an earlier SELECT: known without listing the messages
+        }
         List<MessageMeta> messages = mailbox.messages();
         int n = messages.size();
-        FoldedHeaderIndex.Column column = index.column(field);
-        if (column.size >= n) {
-            return 0; // nothing (or nearly nothing) to add: built by a search or an earlier SELECT
-        }
         if (FoldedHeaderIndex.totalBytes() + (n - column.size) * ENTRY_BYTES > FoldedHeaderIndex.MAX_BYTES / 2) {
             return 0;
         }
