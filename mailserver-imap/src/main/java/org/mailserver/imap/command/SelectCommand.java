@@ -6,13 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import org.mailserver.imap.codec.RequestReader;
 import org.mailserver.imap.codec.SequenceSet;
 import org.mailserver.imap.codec.SyntaxException;
-import org.mailserver.imap.search.SearchEvaluator;
 import org.mailserver.imap.session.ClientActivity;
-import org.mailserver.imap.session.FairWorkPool;
 import org.mailserver.imap.session.ImapException;
 import org.mailserver.imap.session.ImapSession;
 import org.mailserver.imap.session.Responses;
@@ -20,9 +17,6 @@ import org.mailserver.imap.session.SelectedMailbox;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.Mailbox;
 import org.mailserver.storage.MessageMeta;
-import org.mailserver.storage.StorageException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SELECT and EXAMINE (RFC 3501 6.3.1/6.3.2) with the CONDSTORE and QRESYNC parameters (RFC 7162 3.1.8,
@@ -31,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * client's modseq. A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
  */
 final class SelectCommand implements ImapCommand {
-    private static final Logger LOG = LoggerFactory.getLogger(SelectCommand.class);
     private final boolean readOnly;
 
     SelectCommand(boolean readOnly) {
@@ -93,35 +86,9 @@ final class SelectCommand implements ImapCommand {
         return s.blocking(() -> open(s, name, q)).thenApply(r -> {
             r.lines.forEach(s::writeLine);
             s.select(r.view);
-            prebuildSearchIndex(s, r.view);
+            SearchIndexWarmer.start(s, r.view); // background, only while the pool is idle
             return (readOnly ? "[READ-ONLY] " : "[READ-WRITE] ") + (readOnly ? "Examine" : "Select") + " completed.";
         });
-    }
-
-    /**
-     * For a mailbox of at least {@code imap_search_prebuild_messages} messages, lets the search evaluator
-     * build what the first SEARCH would (the Subject index) as background work on the pool, after the SELECT
-     * has been answered; it stops when the session leaves the mailbox. Best effort: a busy pool or a failure
-     * only means the first search builds it, as without this.
-     */
-    private static void prebuildSearchIndex(ImapSession s, SelectedMailbox view) {
-        int min = s.config().searchPrebuildMessages();
-        if (min <= 0 || view.exists() < min || !s.resources().mimeSearch()) {
-            return;
-        }
-        SearchEvaluator evaluator = s.resources().searchEvaluator();
-        FairWorkPool pool = s.resources().workers();
-        try {
-            pool.execute(pool.newBackgroundLane(), () -> {
-                try {
-                    evaluator.prepare(view.mailbox(), view::closed);
-                } catch (StorageException | RuntimeException e) {
-                    LOG.debug("imap: background SEARCH index build of {} failed: {}", view.mailbox().name(), e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("imap: work pool busy, no background SEARCH index build: {}", e.getMessage());
-        }
     }
 
     /** UIDs below {@code uidNext} that are not among the (ascending) messages, as ranges, never expanded. */

@@ -71,8 +71,8 @@ public final class MimeSearchEvaluator implements SearchEvaluator {
 
     /** Builds the Subject column of the mailbox's {@link FoldedHeaderIndex} from cached summaries ({@link IndexPrebuild}). */
     @Override
-    public void prepare(Mailbox mailbox, java.util.function.BooleanSupplier cancelled) throws StorageException {
-        IndexPrebuild.run(mailbox, cancelled);
+    public BackgroundWork prepare(Mailbox mailbox, java.util.function.BooleanSupplier cancelled) {
+        return new IndexPrebuild(mailbox, cancelled);
     }
 
     @Override

@@ -28,11 +28,24 @@ public interface SearchEvaluator {
                             SearchContext context) throws StorageException;
 
     /**
-     * Prepares, in the background, what the first SEARCH of a large mailbox would otherwise build (called
-     * after SELECT on a background lane of the work pool); stops early when {@code cancelled} says so. Must
-     * not change any result, only how fast later searches answer. Does nothing by default.
+     * Work that prepares what the first SEARCH of a large mailbox would otherwise build, started after SELECT
+     * and run by the protocol layer in steps on its work pool, only while nothing else runs. Must not change
+     * any result, only how fast later searches answer.
      */
-    default void prepare(Mailbox mailbox, java.util.function.BooleanSupplier cancelled) throws StorageException {
+    interface BackgroundWork {
+        /**
+         * Works until finished (true) or until {@code pause} says other work is waiting (false: call again
+         * later, the progress is kept). Also true when there is nothing to do or the work was cancelled.
+         */
+        boolean step(java.util.function.BooleanSupplier pause) throws StorageException;
+
+        /** Gives up (the caller will not call {@link #step} again); releases whatever the work holds. */
+        void abandon();
+    }
+
+    /** The background preparation of this mailbox; {@code cancelled} tells it the session left. None by default. */
+    default BackgroundWork prepare(Mailbox mailbox, java.util.function.BooleanSupplier cancelled) {
+        return null;
     }
 
     /** Thread algorithms supported, advertised as THREAD=name. */

@@ -272,6 +272,19 @@ public final class FairWorkPool {
         }
     }
 
+    /**
+     * Tasks holding a slot or waiting for one, the caller's own included: background work (the SEARCH index
+     * build after SELECT) runs only while it is alone, so that it never competes with sessions' commands.
+     */
+    public int activeTasks() {
+        lock.lock();
+        try {
+            return slots - freeSlots + fresh.size() + parked.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Tasks waiting for a slot (tests, monitoring). */
     public int waiting() {
         return waiting;

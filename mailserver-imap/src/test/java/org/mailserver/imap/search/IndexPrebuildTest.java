@@ -64,7 +64,7 @@ class IndexPrebuildTest {
             expected.add(search("Subject", n)); // built by the searches themselves
         }
         FoldedHeaderIndex.clearAll();
-        eval.prepare(box, () -> false);
+        assertTrue(eval.prepare(box, () -> false).step(() -> false));
         assertEquals(302, FoldedHeaderIndex.of(box).column("subject").size);
         int opens = box.opens;
         int reads = box.cacheReads;
@@ -115,6 +115,36 @@ class IndexPrebuildTest {
         assertTrue(idx.startBuild("Subject"));
         assertEquals(0, IndexPrebuild.run(box, () -> false), "another session's build runs");
         idx.endBuild("Subject");
+    }
+
+    @Test
+    void aBuildPausesWhileOtherWorkWaitsAndResumesWhereItStopped() throws Exception {
+        warmCache(Long.MAX_VALUE);
+        IndexPrebuild work = new IndexPrebuild(box, () -> false);
+        assertEquals(false, work.step(() -> true), "paused before any work");
+        int[] looks = {0};
+        assertEquals(false, work.step(() -> looks[0]++ > 0), "paused after one chunk");
+        assertEquals(0, FoldedHeaderIndex.of(box).column("subject").size, "nothing published while paused");
+        assertEquals(0, IndexPrebuild.run(box, () -> false), "claimed by the paused build");
+        MessageMeta late = box.add(msg("From: late@example.org\nSubject: xylophone after the snapshot\n\nx\n"));
+        assertTrue(work.step(() -> false));
+        assertEquals(302, work.added());
+        assertEquals(302, FoldedHeaderIndex.of(box).column("subject").size);
+        List<Long> hits = search("Subject", "xylophone");
+        assertEquals(16, hits.size());
+        assertEquals(late.uid(), hits.get(hits.size() - 1), "delivered during the build: found by the search");
+    }
+
+    @Test
+    void anAbandonedBuildPublishesNothingAndReleasesItsClaim() throws Exception {
+        warmCache(Long.MAX_VALUE);
+        IndexPrebuild work = new IndexPrebuild(box, () -> false);
+        int[] looks = {0};
+        assertEquals(false, work.step(() -> looks[0]++ > 0));
+        work.abandon();
+        assertTrue(work.step(() -> false), "an abandoned build stays finished");
+        assertEquals(0, FoldedHeaderIndex.of(box).column("subject").size);
+        assertEquals(302, IndexPrebuild.run(box, () -> false), "the claim was released");
     }
 
     @Test
