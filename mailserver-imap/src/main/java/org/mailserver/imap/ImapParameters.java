@@ -54,9 +54,10 @@ public final class ImapParameters implements ParameterProvider {
                     + "in-memory index of decoded, case-folded Subject values that SEARCH SUBJECT answers from, so that "
                     + "the first such search of a large mailbox does not build it (the index is shared by every "
                     + "session and otherwise built by the first header search). The build reads only the header "
-                    + "summaries already cached (never a message file), runs as a low-priority task on the IMAP work "
-                    + "pool, stops when the session leaves the mailbox, runs once per mailbox, and is skipped when "
-                    + "the indexes of all mailboxes already take half of their 64 MiB budget. 0 turns it off.")
+                    + "summaries already cached (never a message file), runs on the IMAP work pool only while no "
+                    + "session's command runs or waits there (it pauses and resumes), stops when the session leaves "
+                    + "the mailbox or after 10 seconds without a quiet moment, runs once per mailbox, and is skipped "
+                    + "when the indexes of all mailboxes already take half of their 64 MiB budget. 0 turns it off.")
         );
     }
 }
