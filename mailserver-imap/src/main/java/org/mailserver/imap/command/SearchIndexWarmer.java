@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Runs the search evaluator's {@link SearchEvaluator.BackgroundWork} for a mailbox just selected (the SEARCH
  * SUBJECT index of a mailbox of at least {@code imap_search_prebuild_messages} messages), started by
  * {@link SelectCommand} once the SELECT has been answered. It runs on the IMAP work pool, on a background
- * lane, and only while no other task runs or waits there: whenever one does, it puts its work aside and looks
+ * lane, first {@value #FIRST_TRY_MILLIS} ms after the SELECT and then only while no other task runs or waits
+ * there: whenever one does, it puts its work aside and looks
  * again {@value #RETRY_MILLIS} ms later, so it never competes with a session's command (the FETCH 1:* that
  * usually follows a SELECT runs first). It stops when the session leaves the mailbox, and gives up after
  * {@value #PATIENCE_SECONDS} s of a busy pool, a full queue or a storage error: the first search then builds
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
 final class SearchIndexWarmer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndexWarmer.class);
     static final long RETRY_MILLIS = 10;
+    /**
+     * The first look comes this long after the SELECT was answered: by then the command a client sends right
+     * after it (Thunderbird's FETCH 1:*) is running, and the build waits for it instead of racing its start.
+     */
+    static final long FIRST_TRY_MILLIS = 50;
     static final long PATIENCE_SECONDS = 10;
 
     private final FairWorkPool pool;
@@ -48,7 +54,7 @@ final class SearchIndexWarmer implements Runnable {
         }
         SearchEvaluator.BackgroundWork work = s.resources().searchEvaluator().prepare(view.mailbox(), view::closed);
         if (work != null) {
-            new SearchIndexWarmer(s.resources().workers(), work, view.mailbox().name()).submit();
+            new SearchIndexWarmer(s.resources().workers(), work, view.mailbox().name()).later(FIRST_TRY_MILLIS);
         }
     }
 
@@ -68,7 +74,11 @@ final class SearchIndexWarmer implements Runnable {
             work.abandon(); // the pool never had a quiet moment: the first search builds the index
             return;
         }
-        CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::submit);
+        later(RETRY_MILLIS);
+    }
+
+    private void later(long millis) {
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(this::submit);
     }
 
     private void submit() {
