@@ -20,8 +20,8 @@ import org.mailserver.storage.StorageException;
  * the first search, which reads its file), skips messages the column already has, is claimed per mailbox
  * ({@link FoldedHeaderIndex#startBuild}: 50 sessions selecting one mailbox build it once), does nothing when
  * the indexes of all mailboxes already take half of {@link FoldedHeaderIndex#MAX_BYTES} (a speculative build
- * never evicts what searches use), and stops, publishing nothing, when {@code cancelled} (the session left
- * the mailbox) or {@link #abandon abandoned}. Messages delivered after its snapshot of the mailbox are
+ * never evicts what searches use), and stops when {@code cancelled} (the session left the mailbox) or
+ * {@link #abandon abandoned}, handing over what it computed so far. Messages delivered after its snapshot of the mailbox are
  * computed by the first search that sees them; messages expunged meanwhile are dropped by the index's usual
  * compaction. One instance per SELECT; its steps run one at a time (not thread-safe otherwise).
  */
@@ -62,7 +62,7 @@ final class IndexPrebuild implements SearchEvaluator.BackgroundWork {
         return p.added();
     }
 
-    /** Entries handed to the index (0 until finished, and when skipped or cancelled). */
+    /** Entries handed to the index (0 until it finished or stopped early with some computed). */
     int added() {
         return finished ? count : 0;
     }
@@ -149,11 +149,18 @@ final class IndexPrebuild implements SearchEvaluator.BackgroundWork {
         values[count++] = v == CachedFieldValues.NO_FIELD ? null : v;
     }
 
+    /**
+     * Stops, handing the index what was computed so far (the entries are as valid as a finished build's, and
+     * the next SELECT or search goes on from there instead of starting over).
+     */
     @Override
     public void abandon() {
-        done = true;
-        if (!finished) {
-            count = 0;
+        if (!done) {
+            done = true;
+            if (count > 0 && index != null && live != null) {
+                index.publish(FIELD, uids, values, count, java.util.Arrays.copyOf(live, next), next == 0 ? 0 : live[next - 1]);
+                finished = true; // count entries were handed over
+            }
         }
         messages = null;
         release();

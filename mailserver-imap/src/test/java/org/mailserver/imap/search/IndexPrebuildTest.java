@@ -105,7 +105,7 @@ class IndexPrebuildTest {
     }
 
     @Test
-    void aCancelledBuildPublishesNothingAndABuildRunsOnce() throws Exception {
+    void aBuildCancelledBeforeItStartedPublishesNothingAndABuildRunsOnce() throws Exception {
         warmCache(Long.MAX_VALUE);
         assertEquals(0, IndexPrebuild.run(box, () -> true));
         assertEquals(0, FoldedHeaderIndex.of(box).column("Subject").size);
@@ -123,7 +123,7 @@ class IndexPrebuildTest {
         IndexPrebuild work = new IndexPrebuild(box, () -> false);
         assertEquals(false, work.step(() -> true), "paused before any work");
         int[] looks = {0};
-        assertEquals(false, work.step(() -> looks[0]++ > 0), "paused after one chunk");
+        assertEquals(false, work.step(() -> looks[0]++ > 1), "paused after one chunk");
         assertEquals(0, FoldedHeaderIndex.of(box).column("subject").size, "nothing published while paused");
         assertEquals(0, IndexPrebuild.run(box, () -> false), "claimed by the paused build");
         MessageMeta late = box.add(msg("From: late@example.org\nSubject: xylophone after the snapshot\n\nx\n"));
@@ -136,15 +136,18 @@ class IndexPrebuildTest {
     }
 
     @Test
-    void anAbandonedBuildPublishesNothingAndReleasesItsClaim() throws Exception {
+    void anAbandonedBuildHandsOverWhatItComputedAndReleasesItsClaim() throws Exception {
         warmCache(Long.MAX_VALUE);
         IndexPrebuild work = new IndexPrebuild(box, () -> false);
         int[] looks = {0};
-        assertEquals(false, work.step(() -> looks[0]++ > 0));
-        work.abandon();
+        assertEquals(false, work.step(() -> looks[0]++ > 1), "paused after one chunk");
+        work.abandon(); // e.g. the session left the mailbox
         assertTrue(work.step(() -> false), "an abandoned build stays finished");
-        assertEquals(0, FoldedHeaderIndex.of(box).column("subject").size);
-        assertEquals(302, IndexPrebuild.run(box, () -> false), "the claim was released");
+        assertEquals(256, FoldedHeaderIndex.of(box).column("subject").size, "the first chunk was handed over");
+        assertEquals(302 - 256, IndexPrebuild.run(box, () -> false), "the next build goes on from there");
+        int reads = box.cacheReads;
+        assertEquals(15, search("Subject", "xylophone").size());
+        assertEquals(reads, box.cacheReads, "complete");
     }
 
     @Test
