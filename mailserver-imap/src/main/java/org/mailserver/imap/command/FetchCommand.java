@@ -194,15 +194,8 @@ final class FetchCommand implements ImapCommand {
         }
 
         void post(byte[] bytes) throws InterruptedException, StorageException {
-            if (inFlight != null && inFlight.getCount() > 0) {
-                // the client has not taken the last chunk yet: wait without the work pool's slot, so that a slow
-                // reader does not keep other sessions' commands from running meanwhile
-                java.util.concurrent.CountDownLatch last = inFlight;
-                boolean drained = FairWorkPool.withoutSlot(
-                    () -> last.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-                if (!drained) {
-                    throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
-                }
+            if (inFlight != null && !inFlight.await(s.config().autologoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new StorageException(StorageError.TEMPORARY, "Client stopped reading");
             }
             java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
             s.transport().eventLoop().execute(() -> {

@@ -137,62 +137,6 @@ public final class FairWorkPool {
         }
     }
 
-    /** A wait that needs no slot (for the client to read, not for the disk). */
-    @FunctionalInterface
-    public interface Wait<T, E extends Exception> {
-        T await() throws E, InterruptedException;
-    }
-
-    /**
-     * Runs {@code wait} without the current task's slot: the slot goes to a waiting task meanwhile, and the
-     * task queues for one again afterwards like a yielded task. For waits on the client (a FETCH 1:* whose
-     * client reads slowly), which could otherwise hold every slot while no CPU is used. Runs {@code wait}
-     * directly on threads that are not this kind of pool's. No lock may be held (as at a yield point).
-     */
-    public static <T, E extends Exception> T withoutSlot(Wait<T, E> wait) throws E, InterruptedException {
-        Running r = CURRENT.get();
-        if (r == null) {
-            return wait.await();
-        }
-        r.pool.leaveSlot(r, System.nanoTime());
-        try {
-            return wait.await();
-        } finally {
-            r.pool.reenter(r);
-        }
-    }
-
-    private void leaveSlot(Running r, long now) {
-        lock.lock();
-        try {
-            charge(r.lane, now - r.sliceStart);
-            r.ran += now - r.sliceStart;
-            freeSlots++;
-            grant(null);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Queues the running task for a slot again and parks until it has one (the lock is not held). */
-    private void reenter(Running r) {
-        lock.lock();
-        try {
-            boolean isLong = r.ran >= longTaskNanos;
-            Ticket t = isLong
-                ? new Ticket(r.lane, null, r.firstSeq, r.firstSeq, lock.newCondition(), true)
-                : new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition(), false);
-            parked.add(t);
-            grant(null);
-            while (!t.granted) {
-                t.wake.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
-        r.sliceStart = System.nanoTime();
-    }
-
     private void yieldSlot(Running r, long now) {
         lock.lock();
         try {

@@ -228,45 +228,6 @@ class FairWorkPoolTest {
     }
 
     @Test
-    void aTaskWaitingOnItsClientLeavesItsSlotToOthers() throws Exception {
-        FairWorkPool pool = new FairWorkPool("t", 4, 1, 1000);
-        CountDownLatch clientRead = new CountDownLatch(1);
-        CountDownLatch waiting = new CountDownLatch(1);
-        CountDownLatch otherRan = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(2);
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        pool.execute(pool.newLane(), () -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            try {
-                running.decrementAndGet();
-                FairWorkPool.withoutSlot(() -> {
-                    waiting.countDown();
-                    return clientRead.await(5, TimeUnit.SECONDS);
-                });
-                most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                spin(20);
-                running.decrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            done.countDown();
-        });
-        assertTrue(waiting.await(5, TimeUnit.SECONDS));
-        pool.execute(pool.newLane(), () -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            otherRan.countDown();
-            spin(20);
-            running.decrementAndGet();
-            done.countDown();
-        });
-        assertTrue(otherRan.await(5, TimeUnit.SECONDS), "the only slot stayed with a task waiting on its client");
-        clientRead.countDown();
-        assertTrue(done.await(5, TimeUnit.SECONDS));
-        assertEquals(1, most.get(), "the waiting task takes a slot again before it goes on");
-    }
-
-    @Test
     void refusesBeyondTheQueueBound() throws Exception {
         FairWorkPool pool = new FairWorkPool("t", 1, 1, 2);
         CountDownLatch gate = new CountDownLatch(1);
