@@ -184,10 +184,7 @@ public final class ServerTls implements TlsProvider {
 
         @Override
         protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
-            // handshake crypto off the event loop (see HandshakeExecutor); the SNI handler's own timeout applies
-            SslHandler handler = context.newHandler(allocator, HandshakeExecutor.get());
-            handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
-            return preferServerCipherOrder(handler);
+            return preferServerCipherOrder(super.newSslHandler(context, allocator));
         }
     }
 
