@@ -148,6 +148,16 @@ final class MaildirIndexReader {
         return Arrays.copyOfRange(buf, at, at + n);
     }
 
+    /** Copies the next {@code n} bytes of the record into the cache being built, as the value of uid and key. */
+    void readInto(org.mailserver.storage.support.PackedCache.Builder cache, long uid, String key, int n) throws IOException {
+        int at = need(n);
+        cache.put(uid, key, buf, at, n);
+    }
+
+    void skip(int n) throws IOException {
+        need(n);
+    }
+
     /** A writeUTF string: plain ASCII decoded directly, anything else by DataInputStream's decoder. */
     String readUTF() throws IOException {
         int n = readShort() & 0xffff;

@@ -60,6 +60,7 @@ final class MaildirSync {
             f.setExpungeLogFloor(snap.expungeFloor);
             f.expungeLog().putAll(snap.expungeLog);
             f.cacheEntries().putAll(snap.cache);
+            f.loadPackedCache(snap.packed);
         }
         f.loaded = true;
         cleanTmp(f);
@@ -166,7 +167,7 @@ final class MaildirSync {
                 // UIDVALIDITY changed on disk (uidlist recreated): every old UID is gone (RFC 3501 2.3.1.1).
                 f.clearAll(f.nextModSeq());
                 f.fileOf.clear();
-                f.cacheEntries().clear();
+                f.clearCache();
             }
             f.resetUidValidity(uv);
         }

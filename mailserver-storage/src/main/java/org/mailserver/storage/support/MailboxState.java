@@ -40,6 +40,8 @@ public class MailboxState {
     /** modseq of the expunge -> UIDs expunged then. */
     private final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
     private final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
+    /** Entries loaded in bulk from disk (see {@link PackedCache}); {@link #cache} takes precedence. Null when none. */
+    private PackedCache packed;
     private volatile String name;
     private long uidValidity;
     private long uidNext = 1;
@@ -381,7 +383,10 @@ public class MailboxState {
         try {
             Map<String, byte[]> entries = cache.get(uid);
             byte[] v = entries == null ? null : entries.get(key);
-            return Optional.ofNullable(v == null ? null : v.clone());
+            if (v != null) {
+                return Optional.of(v.clone());
+            }
+            return Optional.ofNullable(packedValue(uid, key));
         } finally {
             unlock();
         }
@@ -390,6 +395,7 @@ public class MailboxState {
     /**
      * The entry passed through {@code reader}, uncopied: stored arrays are never written after
      * {@link #putCacheLocked} copied them in, so the reader runs outside the lock on a stable array.
+     * An entry of the bulk-loaded {@link PackedCache} is handed over as a fresh copy.
      */
     public <T> Optional<T> cachedAs(long uid, String key, java.util.function.Function<byte[], ? extends T> reader) {
         byte[] v;
@@ -397,10 +403,38 @@ public class MailboxState {
         try {
             Map<String, byte[]> entries = cache.get(uid);
             v = entries == null ? null : entries.get(key);
+            if (v == null) {
+                v = packedValue(uid, key);
+            }
         } finally {
             unlock();
         }
         return v == null ? Optional.empty() : Optional.ofNullable(reader.apply(v));
+    }
+
+    /** A copy of the bulk-loaded entry of a present message, else null; caller holds the lock. */
+    private byte[] packedValue(long uid, String key) {
+        // UIDs are never reused within a UIDVALIDITY, so a present UID's packed entry is its own
+        return packed == null || !messages.containsKey(uid) ? null : packed.get(uid, key);
+    }
+
+    /**
+     * Installs entries loaded in bulk (initial load; caller holds the lock). Entries in the ordinary map
+     * stay and win over these.
+     */
+    public void loadPackedCache(PackedCache entries) {
+        packed = entries == null || entries.size() == 0 ? null : entries;
+    }
+
+    /** The bulk-loaded entries, or null; entries of messages no longer present may be among them. */
+    public PackedCache packedCache() {
+        return packed;
+    }
+
+    /** Drops every cache entry (UIDVALIDITY changed); caller holds the lock. */
+    public void clearCache() {
+        cache.clear();
+        packed = null;
     }
 
     /** Stores a cache entry if the message exists; returns whether it was stored. Caller holds the lock. */

@@ -73,12 +73,17 @@ class MaildirIndexCodecTest {
         assertEquals("cur/b2:2,FS", l.entries.get(2L).file());
         assertEquals(meta(3, EnumSet.allOf(Flag.class), Set.of("x"), 7), l.entries.get(3L).meta());
         assertEquals("cur/ç3:2,DFRST", l.entries.get(3L).file());
-        assertArrayEquals(new byte[] {1, 2, 3}, l.cache.get(2L).get("envelope"));
-        assertArrayEquals(new byte[0], l.cache.get(2L).get("hdr.tb"));
-        assertArrayEquals(new byte[] {9}, l.cache.get(3L).get("envelope"), "the later cache entry wins");
-        String k2 = l.cache.get(2L).keySet().stream().filter("envelope"::equals).findFirst().orElseThrow();
-        String k3 = l.cache.get(3L).keySet().stream().filter("envelope"::equals).findFirst().orElseThrow();
-        assertSame(k2, k3, "one String per distinct cache key");
+        assertArrayEquals(new byte[] {1, 2, 3}, l.cached(2L, "envelope"));
+        assertArrayEquals(new byte[0], l.cached(2L, "hdr.tb"));
+        assertArrayEquals(new byte[] {9}, l.cached(3L, "envelope"), "the later cache entry wins");
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        l.packed.forEach((uid, key, data, off, len) -> {
+            if (key.equals("envelope")) {
+                keys.add(key);
+            }
+        });
+        assertEquals(2, keys.size());
+        assertSame(keys.get(0), keys.get(1), "one String per distinct cache key");
         assertThrows(UnsupportedOperationException.class, () -> l.entries.get(2L).meta().flags().add(Flag.DELETED),
             "shared flag sets cannot be changed through one message");
         assertEquals(EnumSet.of(Flag.SEEN, Flag.FLAGGED), l.entries.get(2L).meta().flags());
@@ -106,16 +111,16 @@ class MaildirIndexCodecTest {
         MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(9);
         assertNotNull(l);
         assertEquals(3000, l.entries.size());
-        assertEquals(3000, l.cache.size());
+        assertEquals(3000, l.packed.size());
         for (long uid = 1; uid <= 3000; uid++) {
             assertEquals("cur/m" + uid + ":2,S", l.entries.get(uid).file());
             if (uid != 1500) {
-                byte[] v = l.cache.get(uid).get("envelope");
+                byte[] v = l.cached(uid, "envelope");
                 assertEquals(700 + (int) (uid % 13), v.length);
                 assertEquals((byte) uid, v[v.length - 1]);
             }
         }
-        assertArrayEquals(big, l.cache.get(1500L).get("envelope"));
+        assertArrayEquals(big, l.cached(1500L, "envelope"));
     }
 
     @Test
@@ -160,7 +165,7 @@ class MaildirIndexCodecTest {
 
         MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(5);
         assertNotNull(l);
-        assertTrue(l.cache.isEmpty());
+        assertTrue(l.cache.isEmpty() && l.packed == null);
         assertEquals(good, Files.size(dir.resolve(MaildirIndex.FILE)));
     }
 }
