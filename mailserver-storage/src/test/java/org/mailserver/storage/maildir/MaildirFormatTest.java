@@ -211,7 +211,7 @@ class MaildirFormatTest {
             box.putCache(uids.get(1), "hdr", new byte[] {42});
             assertArrayEquals(new byte[] {42}, box.cached(uids.get(1), "hdr").orElseThrow(), "a newer entry wins");
             box.store(List.of(uids.get(3)), StoreMode.ADD, Set.of(Flag.DELETED), Set.of(), 0);
-            box.expunge();
+            box.expunge(List.of(uids.get(3)));
             assertTrue(box.cached(uids.get(3), "hdr").isEmpty(), "expunged: no entry");
             MaildirFolder f = ((MaildirMailStore) store).acquireFolder("INBOX");
             f.lock();
