@@ -88,8 +88,8 @@ public final class MimeContentRenderer implements MessageContentRenderer {
         if (!filter.coveredByCache()) {
             return null;
         }
-        byte[] value = mailbox.cached(uid, HeaderSummary.CACHE_KEY).orElse(null);
-        return value == null ? null : HeaderSummary.headerFieldsLiteral(value, filter);
+        // read in place (no copy of the cached value): the literal is filtered out of it
+        return mailbox.cachedAs(uid, HeaderSummary.CACHE_KEY, v -> HeaderSummary.headerFieldsLiteral(v, filter)).orElse(null);
     }
 
     private static byte[] partial(byte[] content, FetchAttribute.Partial p) {
