@@ -345,6 +345,9 @@ public class MailboxState {
                 uidArray = null;
                 removed.add(uid);
                 cache.remove(uid);
+                if (packed != null) {
+                    packed.forget(uid);
+                }
             }
         }
         if (removed.isEmpty()) {
@@ -412,10 +415,9 @@ public class MailboxState {
         return v == null ? Optional.empty() : Optional.ofNullable(reader.apply(v));
     }
 
-    /** A copy of the bulk-loaded entry of a present message, else null; caller holds the lock. */
+    /** A copy of the bulk-loaded entry, else null; caller holds the lock. Expunges {@link PackedCache#forget} theirs. */
     private byte[] packedValue(long uid, String key) {
-        // UIDs are never reused within a UIDVALIDITY, so a present UID's packed entry is its own
-        return packed == null || !messages.containsKey(uid) ? null : packed.get(uid, key);
+        return packed == null ? null : packed.get(uid, key);
     }
 
     /**

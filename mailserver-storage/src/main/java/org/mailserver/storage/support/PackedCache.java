@@ -15,9 +15,9 @@ import java.util.List;
  * 20,000 arrays in 10,000 maps; the young collection that followed copied all of them (about 16 MB in
  * some 70,000 objects) while the client waited for its FETCH. Here they are a handful of 1 MiB arrays.
  *
- * <p>Lookups return copies (the caller may keep or change them). Immutable after {@link Builder#build},
- * hence thread-safe. Whether a UID still exists is the caller's business: entries of expunged messages
- * stay until the next rebuild, and {@link MailboxState} consults this only for present UIDs.
+ * <p>Lookups return copies (the caller may keep or change them). After {@link Builder#build} the only change
+ * is {@link #forget}, which the owner calls for an expunged message under the same lock as its lookups
+ * ({@link MailboxState}'s); the values themselves never change.
  */
 public final class PackedCache {
     /** Chunk size; a value larger than this gets a chunk of its own. */
@@ -34,7 +34,7 @@ public final class PackedCache {
     private final int[] next;
     /** Hash slot to its first entry, -1 when empty; length a power of two. */
     private final int[] slots;
-    private final int size;
+    private int size;
 
     private PackedCache(Builder b) {
         this.chunks = b.chunks.toArray(new byte[0][]);
@@ -62,6 +62,28 @@ public final class PackedCache {
         }
         byte[] chunk = chunks[chunkOf[e]];
         return Arrays.copyOfRange(chunk, offsets[e], offsets[e] + lengths[e]);
+    }
+
+    /** Drops every entry of this UID (expunged); its bytes stay in their chunk. */
+    public void forget(long uid) {
+        if (slots.length == 0) {
+            return;
+        }
+        int s = slot(uid, slots.length - 1);
+        int prev = -1;
+        for (int e = slots[s]; e >= 0; e = next[e]) {
+            if (uids[e] == uid) {
+                lengths[e] = -1; // keeps forEach from writing it
+                if (prev < 0) {
+                    slots[s] = next[e];
+                } else {
+                    next[prev] = next[e];
+                }
+                size--;
+            } else {
+                prev = e;
+            }
+        }
     }
 
     /** Receives every entry (for writing a snapshot); the array is shared, read [offset, offset + length) only. */
@@ -250,7 +272,7 @@ public final class PackedCache {
                     return i;
                 }
             }
-            keyNames.add(key);
+            keyNames.add(key.intern()); // a caller's constant key then matches by identity
             return keyNames.size() - 1;
         }
 

@@ -97,6 +97,32 @@ class PackedCacheTest {
     }
 
     @Test
+    void forgetDropsAUidsEntriesAfterTheBuild() {
+        PackedCache.Builder b = new PackedCache.Builder(2, 100);
+        for (long uid = 1; uid <= 100; uid++) {
+            b.put(uid, "hdr", new byte[] {(byte) uid}, 0, 1);
+            b.put(uid, "struct", new byte[] {(byte) -uid}, 0, 1);
+        }
+        PackedCache c = b.build();
+        c.forget(40);
+        c.forget(40);
+        c.forget(1000);
+        assertEquals(198, c.size());
+        assertNull(c.get(40, "hdr"));
+        assertNull(c.get(40, "struct"));
+        for (long uid = 1; uid <= 100; uid++) {
+            if (uid != 40) {
+                assertArrayEquals(new byte[] {(byte) uid}, c.get(uid, new String("hdr")), "keys compare by value too");
+                assertArrayEquals(new byte[] {(byte) -uid}, c.get(uid, "struct"));
+            }
+        }
+        int[] n = {0};
+        c.forEach((uid, key, data, off, len) -> n[0]++);
+        assertEquals(198, n[0]);
+        new PackedCache.Builder(0, 0).build().forget(1);
+    }
+
+    @Test
     void anEmptyBuilderBuildsAnEmptyCache() {
         PackedCache c = new PackedCache.Builder(0, 0).build();
         assertEquals(0, c.size());
