@@ -131,6 +131,7 @@ final class MaildirIndex {
             s.uidValidity = in.longAt(8);
             // Cache values are most of the file: sized for it, the builder's chunks rarely grow.
             PackedCache.Builder cache = new PackedCache.Builder((int) Math.min(1 << 20, in.size() / 256), in.size());
+            Presence present = new Presence();
             if (s.uidValidity != uidValidity) {
                 return null;
             }
@@ -147,7 +148,7 @@ final class MaildirIndex {
                     break;
                 }
                 try {
-                    apply(s, cache, type, in.record(pos + 5, len));
+                    apply(s, cache, present, type, in.record(pos + 5, len));
                 } catch (IOException | RuntimeException e) {
                     break;
                 }
@@ -180,7 +181,22 @@ final class MaildirIndex {
      * combination and one string per cache key, and sizes each message's cache map for the two or three
      * keys it holds. Fewer objects also mean fewer young collections while a big folder loads.
      */
-    private static void apply(Snapshot s, PackedCache.Builder cache, byte type, MaildirIndexReader in) throws IOException {
+    /**
+     * Whether a message has a record at this point of the load, as {@code s.entries.containsKey} says, without
+     * its cost per cache record: UIDs that ever had a record in a primitive set; the map is asked only for UIDs
+     * that an expunge record removed (rare), since a later message record could in principle bring one back.
+     */
+    private static final class Presence {
+        final UidSet recorded = new UidSet();
+        final java.util.HashSet<Long> expunged = new java.util.HashSet<>();
+
+        boolean has(Snapshot s, long uid) {
+            return recorded.contains(uid) && (expunged.isEmpty() || !expunged.contains(uid) || s.entries.containsKey(uid));
+        }
+    }
+
+    private static void apply(Snapshot s, PackedCache.Builder cache, Presence present, byte type, MaildirIndexReader in)
+            throws IOException {
         switch (type) {
             case 'M' -> {
                 long uid = in.readLong();
@@ -202,6 +218,9 @@ final class MaildirIndex {
                 }
                 MessageMeta meta = new MessageMeta(uid, flagSet(bits), kw, vsize, Instant.ofEpochSecond(date), modSeq);
                 s.entries.put(uid, new Entry(meta, file));
+                if (uid > 0) {
+                    present.recorded.add(uid);
+                }
                 s.highestModSeq = Math.max(s.highestModSeq, modSeq);
             }
             case 'X' -> {
@@ -213,6 +232,7 @@ final class MaildirIndex {
                     uids.add(uid);
                     s.entries.remove(uid);
                     cache.remove(uid);
+                    present.expunged.add(uid);
                 }
                 s.expungeLog.computeIfAbsent(modSeq, k -> new ArrayList<>()).addAll(uids);
                 s.highestModSeq = Math.max(s.highestModSeq, modSeq);
@@ -221,7 +241,7 @@ final class MaildirIndex {
                 long uid = in.readLong();
                 String key = in.readCacheKey();
                 int n = in.readInt();
-                if (s.entries.containsKey(uid)) {
+                if (present.has(s, uid)) {
                     in.readInto(cache, uid, key, n); // no array per value: see PackedCache
                 } else {
                     in.skip(n);

@@ -90,6 +90,28 @@ class MaildirIndexCodecTest {
         assertNull(new MaildirIndex(dir, new FsyncPolicy(false)).load(78), "another UIDVALIDITY is not ours");
     }
 
+    /** A cache record counts only for a message that has a record at that point of the log. */
+    @Test
+    void cacheRecordsOfExpungedOrUnknownMessagesAreDropped() {
+        MaildirIndex index = new MaildirIndex(dir, new FsyncPolicy(false));
+        MaildirIndex.Snapshot s = new MaildirIndex.Snapshot();
+        s.uidValidity = 8;
+        s.entries.put(1L, new MaildirIndex.Entry(meta(1, EnumSet.noneOf(Flag.class), Set.of(), 2), "new/a"));
+        s.entries.put(2L, new MaildirIndex.Entry(meta(2, EnumSet.noneOf(Flag.class), Set.of(), 2), "new/b"));
+        s.cache.put(2L, Map.of("envelope", new byte[] {2}));
+        index.rewrite(s);
+        index.putExpunge(List.of(2L), 3);
+        index.putCache(2L, "envelope", new byte[] {22}); // after the expunge: ignored
+        index.putCache(5L, "envelope", new byte[] {5}); // no such message
+        index.putCache(1L, "envelope", new byte[] {1});
+        index.close();
+        MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(8);
+        assertArrayEquals(new byte[] {1}, l.cached(1L, "envelope"));
+        assertNull(l.cached(2L, "envelope"));
+        assertNull(l.cached(5L, "envelope"));
+        assertEquals(1, l.packed.size());
+    }
+
     /** The loader reads through a 1 MiB window: records across its edges and one larger than it. */
     @Test
     void aFileLargerThanTheReadWindowLoadsWhole() {
