@@ -49,12 +49,12 @@ final class MaildirSync {
         MaildirIndex.Snapshot snap = uv == 0 ? null : f.index.load(uv);
         if (snap != null) {
             f.resetUidValidity(uv);
-            List<MessageMeta> metas = new ArrayList<>();
+            List<MessageMeta> metas = new ArrayList<>(snap.entries.size());
             for (MaildirIndex.Entry e : snap.entries.values()) {
                 metas.add(e.meta());
                 f.fileOf.put(e.meta().uid(), e.file());
             }
-            f.load(metas);
+            f.loadAscending(metas); // the index's entries come in UID order
             f.setHighestModSeq(snap.highestModSeq);
             f.setRecentClaimedUpTo(snap.recentClaimed);
             f.setExpungeLogFloor(snap.expungeFloor);

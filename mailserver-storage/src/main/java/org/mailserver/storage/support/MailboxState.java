@@ -315,6 +315,45 @@ public class MailboxState {
         }
     }
 
+    /**
+     * {@link #load} for the initial load of an empty state from metas in strictly ascending UID order (an on-disk
+     * index): the message tree and the unseen set are built in one linear pass each, not one insertion per
+     * message. Anything else goes through {@link #load}.
+     */
+    public void loadAscending(List<MessageMeta> metas) {
+        if (!messages.isEmpty() || !unseen.isEmpty() || metas.isEmpty() || !strictlyAscending(metas)) {
+            load(metas);
+            return;
+        }
+        messages.putAll(SortedListViews.map(metas, MessageMeta::uid));
+        uidArray = null;
+        List<Long> unseenUids = new ArrayList<>();
+        for (MessageMeta m : metas) {
+            if (!m.flags().contains(Flag.SEEN)) {
+                unseenUids.add(m.uid());
+            }
+            for (String k : m.keywords()) {
+                keywordUse.merge(k, 1, Integer::sum);
+            }
+            highestModSeq = Math.max(highestModSeq, m.modSeq());
+        }
+        if (!unseenUids.isEmpty()) {
+            unseen.addAll(SortedListViews.set(unseenUids));
+        }
+        uidNext = Math.max(uidNext, metas.get(metas.size() - 1).uid() + 1);
+    }
+
+    private static boolean strictlyAscending(List<MessageMeta> metas) {
+        long last = Long.MIN_VALUE;
+        for (MessageMeta m : metas) {
+            if (m.uid() <= last) {
+                return false;
+            }
+            last = m.uid();
+        }
+        return true;
+    }
+
     public void added(List<MessageMeta> metas) {
         if (metas.isEmpty()) {
             return;
