@@ -186,9 +186,9 @@ final class Uidlist {
             version = parseHeader(new String(data, 0, nl, StandardCharsets.UTF_8));
             pos = nl + 1;
         }
-        int end = pos;
-        for (int nl = indexOf(data, pos, (byte) '\n'); nl >= 0; nl = indexOf(data, nl + 1, (byte) '\n')) {
-            end = nl + 1;
+        int end = data.length;
+        while (end > pos && data[end - 1] != '\n') {
+            end--; // after the last complete line
         }
         if (withHeader && version == 3 && end > pos && scanLastUid(data, pos, end)) {
             pending = data;
@@ -220,40 +220,63 @@ final class Uidlist {
         long last = lastUid;
         int pos = from;
         while (pos < to) {
-            int nl = indexOf(data, pos, (byte) '\n');
-            int sp = indexOf(data, pos, nl, (byte) ' ');
-            if (sp > pos) {
-                int a = pos;
-                int b = sp;
-                while (a < b && (data[a] & 0xff) <= ' ') {
-                    a++; // String.trim()
-                }
-                while (b > a && (data[b - 1] & 0xff) <= ' ') {
-                    b--;
-                }
-                if (b == a || b - a > 18) {
+            // one pass over the line: data[to - 1] is a line end, so every inner loop stops at the latest there
+            int sp = pos;
+            while (data[sp] != ' ' && data[sp] != '\n') {
+                sp++;
+            }
+            if (data[sp] == '\n' || sp == pos) {
+                pos = lineEnd(data, sp) + 1; // no space, or a leading one: the parser skips the line
+                continue;
+            }
+            int a = pos;
+            int b = sp;
+            while (a < b && (data[a] & 0xff) <= ' ') {
+                a++; // String.trim()
+            }
+            while (b > a && (data[b - 1] & 0xff) <= ' ') {
+                b--;
+            }
+            if (b == a || b - a > 18) {
+                return false;
+            }
+            long uid = 0;
+            for (int i = a; i < b; i++) {
+                if (data[i] < '0' || data[i] > '9') {
                     return false;
                 }
-                long uid = 0;
-                for (int i = a; i < b; i++) {
-                    if (data[i] < '0' || data[i] > '9') {
-                        return false;
-                    }
-                    uid = uid * 10 + (data[i] - '0');
-                }
-                int colon = indexOf(data, sp, nl, (byte) ':');
-                if (uid > 0 && colon >= 0) {
-                    int baseEnd = indexOf(data, colon + 1, nl, (byte) ':');
-                    baseEnd = baseEnd < 0 ? nl : baseEnd;
-                    if (baseEnd > colon + 1 && indexOf(data, colon + 1, baseEnd, (byte) '/') < 0) {
-                        last = Math.max(last, uid);
-                    }
-                }
+                uid = uid * 10 + (data[i] - '0');
             }
-            pos = nl + 1;
+            int colon = sp;
+            while (data[colon] != ':' && data[colon] != '\n') {
+                colon++;
+            }
+            if (data[colon] == '\n') {
+                pos = colon + 1;
+                continue;
+            }
+            int baseEnd = colon + 1;
+            boolean slash = false;
+            while (data[baseEnd] != ':' && data[baseEnd] != '\n') {
+                slash |= data[baseEnd] == '/';
+                baseEnd++;
+            }
+            if (uid > 0 && baseEnd > colon + 1 && !slash) {
+                last = Math.max(last, uid);
+            }
+            pos = lineEnd(data, baseEnd) + 1;
         }
         lastUid = last;
         return true;
+    }
+
+    /** The line end at or after {@code at} (one exists: scanned ranges end with one). */
+    private static int lineEnd(byte[] data, int at) {
+        int i = at;
+        while (data[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     private int parseHeader(String line) {
