@@ -89,7 +89,8 @@ public final class MimeContentRenderer implements MessageContentRenderer {
             return null;
         }
         // read in place (no copy of the cached value): the literal is filtered out of it
-        return mailbox.cachedAs(uid, HeaderSummary.CACHE_KEY, v -> HeaderSummary.headerFieldsLiteral(v, filter)).orElse(null);
+        return mailbox.<byte[]>cachedSlice(uid, HeaderSummary.CACHE_KEY,
+            (data, offset, length) -> HeaderSummary.headerFieldsLiteral(data, offset, length, filter)).orElse(null);
     }
 
     private static byte[] partial(byte[] content, FetchAttribute.Partial p) {

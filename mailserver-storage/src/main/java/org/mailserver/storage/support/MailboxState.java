@@ -454,6 +454,34 @@ public class MailboxState {
         return v == null ? Optional.empty() : Optional.ofNullable(reader.apply(v));
     }
 
+    /**
+     * {@link #cachedAs} with the value handed over in place: a bulk-loaded entry as its range of the packed
+     * chunk (whose bytes never change, so the reader runs outside the lock), no copy.
+     */
+    public <T> Optional<T> cachedSlice(long uid, String key, org.mailserver.storage.Mailbox.CacheSliceReader<? extends T> reader) {
+        byte[] v;
+        long range = -1;
+        lock();
+        try {
+            Map<String, byte[]> entries = cache.get(uid);
+            v = entries == null ? null : entries.get(key);
+            if (v == null && packed != null) {
+                PackedCache.Slice slice = packed.slice(uid, key);
+                if (slice != null) {
+                    v = slice.data();
+                    range = (long) slice.offset() << 32 | slice.length();
+                }
+            }
+        } finally {
+            unlock();
+        }
+        if (v == null) {
+            return Optional.empty();
+        }
+        return range < 0 ? Optional.ofNullable(reader.read(v, 0, v.length))
+            : Optional.ofNullable(reader.read(v, (int) (range >>> 32), (int) range));
+    }
+
     /** A copy of the bulk-loaded entry, else null; caller holds the lock. Expunges {@link PackedCache#forget} theirs. */
     private byte[] packedValue(long uid, String key) {
         return packed == null ? null : packed.get(uid, key);

@@ -64,6 +64,16 @@ public final class PackedCache {
         return Arrays.copyOfRange(chunk, offsets[e], offsets[e] + lengths[e]);
     }
 
+    /** Where a value lies: a range of a chunk, which must be read only. */
+    public record Slice(byte[] data, int offset, int length) {
+    }
+
+    /** The value in place (no copy), or null when there is none. */
+    public Slice slice(long uid, String key) {
+        int e = find(slots, next, uids, keys, keyNames, uid, key);
+        return e < 0 ? null : new Slice(chunks[chunkOf[e]], offsets[e], lengths[e]);
+    }
+
     /** Drops every entry of this UID (expunged); its bytes stay in their chunk. */
     public void forget(long uid) {
         if (slots.length == 0) {

@@ -208,8 +208,12 @@ class MaildirFormatTest {
             assertArrayEquals(new byte[] {2}, box.cached(uids.get(2), "hdr").orElseThrow());
             assertEquals(12, box.cachedAs(uids.get(2), "struct", v -> (int) v[0]).orElseThrow());
             assertTrue(box.cached(uids.get(2), "other").isEmpty());
+            Mailbox.CacheSliceReader<byte[]> copy = (d, o, l) -> java.util.Arrays.copyOfRange(d, o, o + l);
+            assertArrayEquals(new byte[] {12, 1}, box.cachedSlice(uids.get(2), "struct", copy).orElseThrow(), "in place");
+            assertTrue(box.cachedSlice(uids.get(2), "other", copy).isEmpty());
             box.putCache(uids.get(1), "hdr", new byte[] {42});
             assertArrayEquals(new byte[] {42}, box.cached(uids.get(1), "hdr").orElseThrow(), "a newer entry wins");
+            assertArrayEquals(new byte[] {42}, box.cachedSlice(uids.get(1), "hdr", copy).orElseThrow());
             box.store(List.of(uids.get(3)), StoreMode.ADD, Set.of(Flag.DELETED), Set.of(), 0);
             box.expunge(List.of(uids.get(3)));
             assertTrue(box.cached(uids.get(3), "hdr").isEmpty(), "expunged: no entry");
