@@ -10,7 +10,7 @@
 #   ANCHOR_ENV                  the anchor's ports file (default: <suite>/anchor/ports.env)
 #   FRESH=1                     both start with empty mailboxes (anchor: its Maildirs under MAILDIR_ROOT/DOMAIN
 #                               and its Postfix queue are emptied while it is stopped; mailserver: MS_FRESH=1)
-#   WARMUP_N=500                bench/warmup.sh first, on both: untimed SMTP messages to alice and the IMAP workload
+#   WARMUP_N=10000              bench/warmup.sh first, on both: untimed SMTP messages to alice and the IMAP workload
 #                               on alice's mailbox (JIT warm-up for the JVM; Postfix/Dovecot worker processes); 0: none
 #   RESTART_OPEN=1              after the run, restart the server and time "open the big folder" once more
 #   bench_all.sh knobs (N SIZES CONC IMAP_CLIENTS FILL_COUNT FETCHES STORE_RANGE RUN_CAP ...) apply to both.
@@ -30,7 +30,7 @@ ANCHOR_ENV=${ANCHOR_ENV:-$BENCH_SUITE/anchor/ports.env}
 ANCHOR_DIR=$(cd "$(dirname "$ANCHOR_ENV")" && pwd)
 ORDER=${ORDER:-anchor mailserver}
 FRESH=${FRESH:-1}
-export WARMUP_N=${WARMUP_N:-500}
+export WARMUP_N=${WARMUP_N:-10000}
 export RESTART_OPEN=${RESTART_OPEN:-1}
 export MS_FRESH=$FRESH
 OUT=${1:-/tmp/bench-compare-$(date +%Y%m%d-%H%M%S)}

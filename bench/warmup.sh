@@ -2,7 +2,7 @@
 # warmup.sh - untimed warm-up of a server before it is measured, the same for every server.
 #
 # Usage: bench/warmup.sh PORTS_ENV N LOGDIR
-#   Sends N 5 KB messages to alice over SMTP (10 sessions), then runs the IMAP client workload twice with
+#   Sends N 5 KB messages to alice over SMTP (N/2 over one session, N/2 over 10 sessions), then runs the IMAP client workload twice with
 #   2 clients on alice's mailbox (login, select, fetch envelopes and bodies, search, store). Nothing of it is
 #   counted. It compiles the JVM's hot paths (a long-running daemon has them compiled) and starts Postfix's and
 #   Dovecot's worker processes; bob's mailbox, used for the "open the big folder" figures, is not touched, so
@@ -16,9 +16,13 @@ HOST=${HOST:-127.0.0.1}
 case "$HOST" in 127.*|::1|localhost) ;; *) echo "refusing non-loopback host $HOST" >&2; exit 2;; esac
 mkdir -p "$LOGD"
 [ "$WN" -gt 0 ] || exit 0
-"$SUITE/smtp_ingest.sh" -H "$HOST" -p "$SMTP_PORT" -n "$WN" -c 10 -s 5120 -u alice -d "$DOMAIN" \
-    -r "$MAILDIR_ROOT" -l "${MAILDIR_LAYOUT:-%d/%n}" -T 120 -t warmup >>"$LOGD/warmup.log" 2>&1
-grep '^SMTP' "$LOGD/warmup.log" | tail -1 >&2
+# Both shapes the ingest runs measure: half over one session at a time (a connection per message, as
+# smtp-source does at CONC=1), half over 10 sessions.
+for c in 1 10; do
+  "$SUITE/smtp_ingest.sh" -H "$HOST" -p "$SMTP_PORT" -n $(( c == 1 ? WN / 2 : WN - WN / 2 )) -c "$c" -s 5120 -u alice \
+      -d "$DOMAIN" -r "$MAILDIR_ROOT" -l "${MAILDIR_LAYOUT:-%d/%n}" -T 120 -t warmup >>"$LOGD/warmup.log" 2>&1
+  grep '^SMTP' "$LOGD/warmup.log" | tail -1 >&2
+done
 if [ -z "${SKIP_IMAP:-}" ]; then
   if [ -n "${IMAPS_PORT:-}" ] && [ "${IMAP_TLS:-imaps}" = imaps ]; then IP=$IMAPS_PORT; IT=imaps; else IP=$IMAP_PORT; IT=${IMAP_TLS:-starttls}; fi
   for _ in 1 2; do

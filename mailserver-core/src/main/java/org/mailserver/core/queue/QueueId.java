@@ -1,6 +1,6 @@
 package org.mailserver.core.queue;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class QueueId {
     private static final char[] ALPHABET = "0123456789BCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz".toCharArray();
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private QueueId() {
     }
@@ -22,7 +21,9 @@ public final class QueueId {
         StringBuilder id = new StringBuilder(16);
         append(id, now / 1000, 6);
         append(id, (now % 1000) * 1000 + (COUNTER.getAndIncrement() % 1000), 4);
-        append(id, RANDOM.nextInt(52 * 52 * 52), 3);
+        // Uniqueness, not secrecy (the ID is in the 250 reply): ThreadLocalRandom, as SecureRandom read
+        // /dev/urandom on the event loop for every message.
+        append(id, ThreadLocalRandom.current().nextInt(52 * 52 * 52), 3);
         return id.toString();
     }
 

@@ -36,6 +36,16 @@ final class MaildirKeywords {
     /** Re-reads the file if it changed since the last read. */
     void refresh() throws StorageException {
         try {
+            // java.io.File's stat reports a missing file as 0 instead of throwing: most folders have no
+            // keywords file, and this runs on every delivery and sync.
+            java.io.File plain = file.toFile();
+            long modified = plain.lastModified();
+            if (modified == 0 && !plain.exists()) {
+                names = new String[MAX];
+                loadedMtime = null;
+                loadedSize = -1;
+                return;
+            }
             FileTime mtime = Files.getLastModifiedTime(file);
             long size = Files.size(file);
             if (mtime.equals(loadedMtime) && size == loadedSize) {

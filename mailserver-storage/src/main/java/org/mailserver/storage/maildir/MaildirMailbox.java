@@ -52,17 +52,21 @@ final class MaildirMailbox extends AbstractMailbox {
             throws StorageException {
         checkOpen();
         MaildirSave.Staged staged = MaildirSave.write(folder, content, internalDate, flags, keywords);
+        boolean published = false;
         try {
             folder.quota.check(staged.size(), 1);
             folder.lock();
             try {
                 MessageMeta m = MaildirSave.commit(folder, List.of(staged), store.uidValidities()).get(0);
+                published = true;
                 return new AppendResult(folder.uidValidity(), m.uid());
             } finally {
                 folder.unlock();
             }
         } finally {
-            MaildirSave.deleteQuietly(staged.tmp());
+            if (!published) {
+                MaildirSave.deleteQuietly(staged.tmp()); // a published file was renamed away from tmp/
+            }
         }
     }
 

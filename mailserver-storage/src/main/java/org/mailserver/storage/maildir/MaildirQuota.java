@@ -72,6 +72,9 @@ final class MaildirQuota {
         if (bytes == 0 && messages == 0) {
             return;
         }
+        if (!file.toFile().exists()) {
+            return; // recalculated on next use; checked first because most users have no quota file
+        }
         byte[] line = (bytes + " " + messages + "\n").getBytes(StandardCharsets.US_ASCII);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ch.write(ByteBuffer.wrap(line));

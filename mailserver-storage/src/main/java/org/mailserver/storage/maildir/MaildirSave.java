@@ -174,10 +174,12 @@ final class MaildirSave {
             return List.of();
         }
         f.checkUsable();
-        f.keywords.refresh();
         java.util.Set<String> allKeywords = new java.util.LinkedHashSet<>();
         staged.forEach(s -> allKeywords.addAll(s.keywords()));
-        f.keywords.ensure(allKeywords);
+        if (!allKeywords.isEmpty()) {
+            f.keywords.refresh();
+            f.keywords.ensure(allKeywords);
+        }
         List<MessageMeta> metas = new ArrayList<>();
         List<String> rels = new ArrayList<>();
         List<Map.Entry<Long, String>> records = new ArrayList<>();
