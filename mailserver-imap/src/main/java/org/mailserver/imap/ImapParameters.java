@@ -47,7 +47,7 @@ public final class ImapParameters implements ParameterProvider {
                 "How many IMAP storage tasks run at the same time; 0 means twice the number of CPUs, at least 4. "
                     + "A free slot goes to the session whose work has used the least time so far (fair queueing, as "
                     + "the OS does for Dovecot's process per client), and a task that ran 5 ms gives its slot up at "
-                    + "the next message when others wait: LOGIN and SELECT do not queue behind other sessions' "
+                    + "the next message when others wait (one that ran 20 ms as soon as a new command waits): LOGIN and SELECT do not queue behind other sessions' "
                     + "FETCH 1:* or SEARCH."),
             of(SEARCH_PREBUILD_MESSAGES, INTEGER, "1000", "",
                 "SELECT or EXAMINE of a mailbox with at least this many messages starts, in the background, the "

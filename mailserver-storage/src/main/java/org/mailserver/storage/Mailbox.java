@@ -134,6 +134,20 @@ public interface Mailbox extends AutoCloseable {
         return cached(uid, key).map(reader);
     }
 
+    /** Reads a cache value that lies in {@code data[offset, offset + length)}; returns null for "nothing". */
+    interface CacheSliceReader<T> {
+        T read(byte[] data, int offset, int length);
+    }
+
+    /**
+     * Like {@link #cachedAs}, but the value may be handed over in place, as a range of a larger array, so that a
+     * store holding many values in one array copies nothing (FETCH of a whole mailbox after a restart: Maildir's
+     * bulk-loaded cache). The reader must neither modify the array nor keep it.
+     */
+    default <T> Optional<T> cachedSlice(long uid, String key, CacheSliceReader<? extends T> reader) {
+        return cachedAs(uid, key, v -> reader.read(v, 0, v.length));
+    }
+
     void putCache(long uid, String key, byte[] value);
 
     /**

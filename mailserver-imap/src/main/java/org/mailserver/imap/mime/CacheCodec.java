@@ -27,20 +27,30 @@ final class CacheCodec {
      * offset in the high 32 bits and its length in the low 32 bits; -1 when the value is malformed.
      */
     static long partRange(byte[] value, byte magic, int count, int index) {
-        if (value == null || value.length < 1 || value[0] != magic) {
+        return value == null ? -1 : partRange(value, 0, value.length, magic, count, index);
+    }
+
+    /**
+     * {@link #partRange} of a value that lies in {@code data[offset, offset + size)} (a slice of a larger array);
+     * the offset returned is in {@code data}.
+     */
+    static long partRange(byte[] data, int offset, int size, byte magic, int count, int index) {
+        if (data == null || size < 1 || data[offset] != magic) {
             return -1;
         }
-        int at = 1;
+        int end = offset + size;
+        int at = offset + 1;
         int from = -1;
         int length = 0;
+        byte[] value = data;
         for (int i = 0; i < count; i++) {
-            if (value.length - at < 4) {
+            if (end - at < 4) {
                 return -1;
             }
             int n = (value[at] & 0xff) << 24 | (value[at + 1] & 0xff) << 16 | (value[at + 2] & 0xff) << 8
                 | (value[at + 3] & 0xff);
             at += 4;
-            if (n < 0 || n > value.length - at) {
+            if (n < 0 || n > end - at) {
                 return -1;
             }
             if (i == index) {
@@ -49,7 +59,7 @@ final class CacheCodec {
             }
             at += n;
         }
-        return at == value.length && from >= 0 ? (long) from << 32 | length : -1;
+        return at == end && from >= 0 ? (long) from << 32 | length : -1;
     }
 
     static byte[] encode(byte magic, byte[]... parts) {

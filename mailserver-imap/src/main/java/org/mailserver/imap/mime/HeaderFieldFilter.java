@@ -56,14 +56,37 @@ public final class HeaderFieldFilter {
      * ({@code {n}\r\n} then the bytes), in one array.
      */
     public byte[] literal(byte[] src, int from, int to) {
-        byte[] body = new byte[to - from + 2 + 2 * countUnterminated(src, from, to)];
+        int bound = to - from + 2 + 2 * countUnterminated(src, from, to);
+        byte[] body = SCRATCH.get();
+        if (body.length < bound) {
+            body = new byte[Math.max(bound, body.length * 2)];
+            if (body.length <= MAX_SCRATCH) {
+                SCRATCH.set(body);
+            }
+        }
         int n = select(src, from, to, body);
-        byte[] prefix = ("{" + n + "}\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[prefix.length + n];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(body, 0, out, prefix.length, n);
+        int digits = 1;
+        for (int v = n; v >= 10; v /= 10) {
+            digits++;
+        }
+        byte[] out = new byte[digits + 4 + n];
+        out[0] = '{';
+        for (int i = digits, v = n; i >= 1; i--, v /= 10) {
+            out[i] = (byte) ('0' + v % 10);
+        }
+        out[digits + 1] = '}';
+        out[digits + 2] = '\r';
+        out[digits + 3] = '\n';
+        System.arraycopy(body, 0, out, digits + 4, n);
         return out;
     }
+
+    /**
+     * Per-thread room for {@link #select}'s output, so that a whole-mailbox FETCH allocates only the literal
+     * it returns per message (the scratch never escapes a call; larger needs get a one-off array).
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
+    private static final int MAX_SCRATCH = 64 * 1024;
 
     /** Upper bound of the CRLFs {@link #select} adds: 1 when the bytes do not end with LF (a last field cut short). */
     private static int countUnterminated(byte[] src, int from, int to) {

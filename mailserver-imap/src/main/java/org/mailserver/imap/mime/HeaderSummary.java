@@ -72,6 +72,16 @@ public record HeaderSummary(byte[] envelope, byte[] headerFields) {
         return CacheCodec.part(value, MAGIC, 2, 0);
     }
 
+    /** {@link #decodeEnvelope} of a value in {@code data[offset, offset + length)}: only the ENVELOPE is copied. */
+    public static byte[] decodeEnvelope(byte[] data, int offset, int length) {
+        long range = CacheCodec.partRange(data, offset, length, MAGIC, 2, 0);
+        if (range < 0) {
+            return null;
+        }
+        int from = (int) (range >>> 32);
+        return java.util.Arrays.copyOfRange(data, from, from + (int) range);
+    }
+
     /**
      * Where the cached header fields lie in a cache value, without copying them (header SEARCH reads one
      * field of every message straight from these bytes): offset in the high 32 bits, length in the low 32
@@ -86,12 +96,17 @@ public record HeaderSummary(byte[] envelope, byte[] headerFields) {
      * (the cached fields part is filtered in place, not decoded); null when the value is not well-formed.
      */
     public static byte[] headerFieldsLiteral(byte[] value, HeaderFieldFilter filter) {
-        long range = CacheCodec.partRange(value, MAGIC, 2, 1);
+        return value == null ? null : headerFieldsLiteral(value, 0, value.length, filter);
+    }
+
+    /** {@link #headerFieldsLiteral} of a value in {@code data[offset, offset + length)}. */
+    public static byte[] headerFieldsLiteral(byte[] data, int offset, int length, HeaderFieldFilter filter) {
+        long range = CacheCodec.partRange(data, offset, length, MAGIC, 2, 1);
         if (range < 0) {
             return null;
         }
         int from = (int) (range >>> 32);
-        return filter.literal(value, from, from + (int) range);
+        return filter.literal(data, from, from + (int) range);
     }
 
     private static Set<String> lower(List<String> names) {

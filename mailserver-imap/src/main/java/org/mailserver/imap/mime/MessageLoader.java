@@ -91,7 +91,8 @@ public final class MessageLoader {
 
     /** The ENVELOPE value: from the cache without decoding the rest of the summary, else as {@link #header}. */
     public static byte[] envelope(Mailbox mailbox, long uid) throws StorageException {
-        byte[] env = mailbox.cachedAs(uid, HeaderSummary.CACHE_KEY, HeaderSummary::decodeEnvelope).orElse(null);
+        // in place where the store can (a slice of its bulk-loaded cache): only the ENVELOPE part is copied
+        byte[] env = mailbox.<byte[]>cachedSlice(uid, HeaderSummary.CACHE_KEY, HeaderSummary::decodeEnvelope).orElse(null);
         return env != null ? env : header(mailbox, uid).envelope();
     }
 

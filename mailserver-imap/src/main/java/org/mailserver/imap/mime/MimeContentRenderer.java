@@ -88,8 +88,9 @@ public final class MimeContentRenderer implements MessageContentRenderer {
         if (!filter.coveredByCache()) {
             return null;
         }
-        byte[] value = mailbox.cached(uid, HeaderSummary.CACHE_KEY).orElse(null);
-        return value == null ? null : HeaderSummary.headerFieldsLiteral(value, filter);
+        // read in place (no copy of the cached value): the literal is filtered out of it
+        return mailbox.<byte[]>cachedSlice(uid, HeaderSummary.CACHE_KEY,
+            (data, offset, length) -> HeaderSummary.headerFieldsLiteral(data, offset, length, filter)).orElse(null);
     }
 
     private static byte[] partial(byte[] content, FetchAttribute.Partial p) {

@@ -114,6 +114,11 @@ public final class NettyImapTransport implements ImapTransport {
     }
 
     @Override
+    public boolean inEventLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    @Override
     public Future<?> schedule(Runnable task, long delayMillis) {
         return channel.eventLoop().schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }

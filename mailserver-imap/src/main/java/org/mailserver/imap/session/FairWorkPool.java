@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       needed. A yield point must be where the thread holds no lock (a parked lock holder could stall the
  *       tasks given its slot).</li>
  *   <li>A task that has run {@value #LONG_TASK_MILLIS} ms is long: it then waits behind every short one, and
- *       long tasks take slots in the order they were first submitted. Sharing the CPU evenly between 50
+ *       long tasks take slots in the order they were first submitted. A long task yields at its next yield
+ *       point, without waiting for its quantum to end, when a new task waits for a slot. Sharing the CPU evenly between 50
  *       FETCH 1:* would make all of them finish late together; first come, first served among them lets
  *       the first finish early, while short commands still pass them all.</li>
  * </ul>
@@ -68,6 +69,8 @@ public final class FairWorkPool {
     private long seq;
     private long minVruntime;
     private volatile int waiting;
+    /** How many of {@link #waiting} are new tasks (commands not yet started), read by {@link #yieldPoint()}. */
+    private volatile int freshWaiting;
 
     public FairWorkPool(String name, int maxThreads, int slots, int maxQueued) {
         this(name, maxThreads, slots, maxQueued, TimeUnit.MILLISECONDS.toNanos(QUANTUM_MILLIS));
@@ -134,7 +137,12 @@ public final class FairWorkPool {
             return;
         }
         long now = System.nanoTime();
-        if (now - r.sliceStart >= r.pool.quantumNanos) {
+        long slice = now - r.sliceStart;
+        // A long task gives way at once to a new command waiting for a slot (which is ordered before every long
+        // task, so the yield always hands the slot over): waiting for its quantum to end made a FETCH BODY[] of
+        // one message wait about quantum / slots behind other sessions' FETCH 1:*, most of its latency.
+        if (slice >= r.pool.quantumNanos
+            || (r.pool.freshWaiting > 0 && r.ran + slice >= r.pool.longTaskNanos)) {
             r.pool.yieldSlot(r, now);
         }
     }
@@ -209,6 +217,8 @@ public final class FairWorkPool {
             }
         }
         waiting = fresh.size() + parked.size();
+        // only when a thread can take one: otherwise a yield would hand the slot straight back, at every message
+        freshWaiting = !idle.isEmpty() || threads < maxThreads ? fresh.size() : 0;
     }
 
     /** Starts a thread for this task; false when the system has none to give (the lock is held). */

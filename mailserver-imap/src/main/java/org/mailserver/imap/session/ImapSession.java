@@ -140,6 +140,16 @@ public final class ImapSession {
     }
 
     private void drain() {
+        boolean outer = draining;
+        draining = true;
+        try {
+            drainQueue();
+        } finally {
+            draining = outer;
+        }
+    }
+
+    private void drainQueue() {
         while (!queue.isEmpty() && state != SessionState.LOGOUT && (!busy || continuation != null)) {
             Object input = queue.poll();
             armTimeout();
@@ -196,7 +206,27 @@ public final class ImapSession {
         } catch (Exception e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((ok, err) -> onLoop(() -> finish(tag, spec, request, ok, err)));
+        result.whenComplete((ok, err) -> {
+            if (!draining && transport.inEventLoop()) {
+                // completed by a task of the event loop (the work pool's result): answer now rather than queue
+                // the reply behind whatever other sessions queued on this loop meanwhile (their FETCH chunks)
+                finishLogged(tag, spec, request, ok, err);
+            } else {
+                // completed during dispatch or by a continuation line: after the current drain, as always
+                onLoop(() -> finish(tag, spec, request, ok, err));
+            }
+        });
+    }
+
+    /** True while {@link #drain} runs: a command completed then must not re-enter it. */
+    private boolean draining;
+
+    private void finishLogged(String tag, CommandSpec spec, ImapRequest request, String ok, Throwable err) {
+        try {
+            finish(tag, spec, request, ok, err);
+        } catch (RuntimeException e) {
+            LOG.error("imap({}): finishing {} {} failed", user == null ? "" : user, tag, spec.name(), e);
+        }
     }
 
     private boolean releaseWhenIdle;

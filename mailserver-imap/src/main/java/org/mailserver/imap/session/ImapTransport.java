@@ -37,6 +37,11 @@ public interface ImapTransport {
     /** The session's thread: changes from other threads hop here. */
     Executor eventLoop();
 
+    /** True when called on {@link #eventLoop()}'s thread (a command's result may then be answered at once). */
+    default boolean inEventLoop() {
+        return false;
+    }
+
     /** Runs the task on the event loop after the delay; cancel through the returned future. */
     Future<?> schedule(Runnable task, long delayMillis);
 

@@ -18,6 +18,43 @@ public final class Responses {
     private Responses() {
     }
 
+    /**
+     * Every flag list without keywords, as bytes: index = bit per {@link Flag} ordinal, plus 1 << FLAGS.length
+     * for \Recent. FETCH FLAGS of a whole mailbox looks one up per message instead of building a string.
+     */
+    private static final byte[][] PLAIN_FLAG_LISTS = plainFlagLists();
+
+    private static byte[][] plainFlagLists() {
+        byte[][] out = new byte[1 << (FLAGS.length + 1)][];
+        for (int bits = 0; bits < out.length; bits++) {
+            java.util.EnumSet<Flag> flags = java.util.EnumSet.noneOf(Flag.class);
+            for (Flag f : FLAGS) {
+                if ((bits & (1 << f.ordinal())) != 0) {
+                    flags.add(f);
+                }
+            }
+            boolean recent = (bits & (1 << FLAGS.length)) != 0;
+            out[bits] = flagList(new MessageMeta(1, flags, java.util.Set.of(), 0, java.time.Instant.EPOCH, 1), recent)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #flagList} as UTF-8 bytes; for a message without keywords a shared array that the caller must not
+     * modify.
+     */
+    public static byte[] flagListBytes(MessageMeta m, boolean recent) {
+        if (!m.keywords().isEmpty()) {
+            return flagList(m, recent).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        int bits = recent ? 1 << FLAGS.length : 0;
+        for (Flag f : m.flags()) {
+            bits |= 1 << f.ordinal();
+        }
+        return PLAIN_FLAG_LISTS[bits];
+    }
+
     /** The flags of a message: system flags, \Recent when the session sees it as recent, then keywords. */
     public static String flagList(MessageMeta m, boolean recent) {
         StringBuilder sb = new StringBuilder(48).append('(');

@@ -32,4 +32,27 @@ class CacheCodecPartTest {
         byte[] negative = {'H', (byte) 0x80, 0, 0, 0};
         assertNull(CacheCodec.decode(negative, (byte) 'H', 1), "negative length");
     }
+
+    /** A value inside a larger array (a store's packed cache): same answers as for the value alone, every truncation a miss. */
+    @Test
+    void slicesOfALargerArray() {
+        byte[] env = "(\"env\")".getBytes();
+        byte[] fields = "From: a\r\nSubject: s\r\n\r\n".getBytes();
+        byte[] value = CacheCodec.encode((byte) 'H', env, fields);
+        byte[] data = new byte[value.length + 20];
+        Arrays.fill(data, (byte) 'H');
+        System.arraycopy(value, 0, data, 7, value.length);
+        assertArrayEquals(HeaderSummary.decodeEnvelope(value), HeaderSummary.decodeEnvelope(data, 7, value.length));
+        HeaderFieldFilter tb = HeaderFieldFilter.of(java.util.List.of("From", "To"));
+        assertArrayEquals(HeaderSummary.headerFieldsLiteral(value, tb), HeaderSummary.headerFieldsLiteral(data, 7, value.length, tb));
+        assertEquals("{11}\r\nFrom: a\r\n\r\n", new String(HeaderSummary.headerFieldsLiteral(data, 7, value.length, tb)));
+        for (int len = 0; len < value.length; len++) {
+            assertNull(HeaderSummary.decodeEnvelope(data, 7, len), "truncated to " + len);
+            assertEquals(-1, CacheCodec.partRange(data, 7, len, (byte) 'H', 2, 1), "truncated to " + len);
+        }
+        assertNull(HeaderSummary.decodeEnvelope(data, 7, value.length + 1), "trailing bytes");
+        long r = CacheCodec.partRange(data, 7, value.length, (byte) 'H', 2, 0);
+        assertEquals(7 + 1 + 4, (int) (r >>> 32));
+        assertEquals(env.length, (int) r);
+    }
 }

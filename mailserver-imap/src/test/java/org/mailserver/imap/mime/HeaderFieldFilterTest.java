@@ -46,6 +46,16 @@ class HeaderFieldFilterTest {
         assertSame("Fr\u00d6m: a\r\nFrom: b\r\n\r\n", List.of("FRÖM", "from"));
     }
 
+    /** Headers larger than the per-thread scratch (8 KiB, kept up to 64 KiB), then small ones again. */
+    @Test
+    void largeHeadersThenSmallOnes() {
+        for (int size : new int[] {9_000, 70_000, 20_000, 10}) {
+            String refs = "References: " + "<x@y> ".repeat(size / 6) + "\r\n";
+            assertSame("From: a\r\n" + refs + "Subject: s\r\n\r\n", TB);
+            assertSame("From: a\r\n" + refs, TB); // the last field without a line end
+        }
+    }
+
     @Test
     void equalsHeaderSelectOnRandomHeaders() {
         Random r = new Random(42);

@@ -191,6 +191,43 @@ class FairWorkPoolTest {
     }
 
     @Test
+    void aNewCommandDoesNotWaitForTheQuantumOfLongTasksToEnd() throws Exception {
+        // one slot, two long tasks taking turns with a 150 ms quantum: a new command used to wait until the
+        // running one's slice ended (75 ms on average); now the long task gives way at its next yield point
+        long quantum = TimeUnit.MILLISECONDS.toNanos(150);
+        FairWorkPool pool = new FairWorkPool("t", 8, 1, 1000, quantum);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch longDone = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            pool.execute(pool.newLane(), () -> {
+                while (!stop.get()) {
+                    spin(1);
+                    FairWorkPool.yieldPoint();
+                }
+                longDone.countDown();
+            });
+        }
+        spin(1500); // both are long now (each has run 4 quanta, 600 ms, or more)
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            AtomicLong startedAt = new AtomicLong();
+            long submitted = System.nanoTime();
+            pool.execute(pool.newLane(), () -> {
+                startedAt.set(System.nanoTime());
+                ran.countDown();
+            });
+            assertTrue(ran.await(5, TimeUnit.SECONDS));
+            delays.add(TimeUnit.NANOSECONDS.toMillis(startedAt.get() - submitted));
+            spin(50 + 37L * i); // land at different points of the long tasks' slices
+        }
+        stop.set(true);
+        assertTrue(longDone.await(5, TimeUnit.SECONDS));
+        Collections.sort(delays);
+        assertTrue(delays.get(1) < 40, "a new command waited " + delays + " ms for a slot");
+    }
+
+    @Test
     void refusesBeyondTheQueueBound() throws Exception {
         FairWorkPool pool = new FairWorkPool("t", 1, 1, 2);
         CountDownLatch gate = new CountDownLatch(1);

@@ -67,6 +67,7 @@ final class MaildirFolder extends MailboxState {
         }
         s.expungeLog.putAll(expungeLog());
         s.cache.putAll(cacheEntries());
+        s.packed = packedCache();
         index.rewrite(s);
     }
 

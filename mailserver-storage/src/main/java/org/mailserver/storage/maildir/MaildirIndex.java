@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.support.PackedCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,17 @@ final class MaildirIndex {
         Stamps stamps;
         final TreeMap<Long, Entry> entries = new TreeMap<>();
         final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
+        /** Cache entries to write ({@link #rewrite}), or written after {@link #packed} (they win). */
         final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
+        /** Cache entries as {@link #load} found them, packed; null when none (or not loaded). */
+        PackedCache packed;
+
+        /** The entry as a load or a rewrite would see it: {@link #cache} first, then {@link #packed}. */
+        byte[] cached(long uid, String key) {
+            Map<String, byte[]> values = cache.get(uid);
+            byte[] v = values == null ? null : values.get(key);
+            return v != null || packed == null ? v : packed.get(uid, key);
+        }
     }
 
     /** Directory and uidlist stamps of a scan. */
@@ -118,6 +129,9 @@ final class MaildirIndex {
             }
             Snapshot s = new Snapshot();
             s.uidValidity = in.longAt(8);
+            // Cache values are most of the file: sized for it, the builder's chunks rarely grow.
+            PackedCache.Builder cache = new PackedCache.Builder((int) Math.min(1 << 20, in.size() / 256), in.size());
+            Presence present = new Presence();
             if (s.uidValidity != uidValidity) {
                 return null;
             }
@@ -134,7 +148,7 @@ final class MaildirIndex {
                     break;
                 }
                 try {
-                    apply(s, type, in.record(pos + 5, len));
+                    apply(s, cache, present, type, in.record(pos + 5, len));
                 } catch (IOException | RuntimeException e) {
                     break;
                 }
@@ -150,7 +164,8 @@ final class MaildirIndex {
                 }
             }
             records = count;
-            liveEstimate = 1 + s.entries.size() + s.expungeLog.size() + s.cache.values().stream().mapToLong(Map::size).sum();
+            s.packed = cache.size() == 0 ? null : cache.build();
+            liveEstimate = 1 + s.entries.size() + s.expungeLog.size() + cache.size();
             return s;
         } catch (NoSuchFileException e) {
             return null;
@@ -160,13 +175,28 @@ final class MaildirIndex {
         }
     }
 
+    /**
+     * Whether a message has a record at this point of the load, as {@code s.entries.containsKey} says, without
+     * its cost per cache record: UIDs that ever had a record in a primitive set; the map is asked only for UIDs
+     * that an expunge record removed (rare), since a later message record could in principle bring one back.
+     */
+    private static final class Presence {
+        final UidSet recorded = new UidSet();
+        final java.util.HashSet<Long> expunged = new java.util.HashSet<>();
+
+        boolean has(Snapshot s, long uid) {
+            return recorded.contains(uid) && (expunged.isEmpty() || !expunged.contains(uid) || s.entries.containsKey(uid));
+        }
+    }
+
     /*
      * Decoding runs once per record and, after a restart, in a JVM that has not compiled it yet: it reads
      * fields straight from the file's bytes (no stream objects per record), shares one flag set per
-     * combination and one string per cache key, and sizes each message's cache map for the two or three
-     * keys it holds. Fewer objects also mean fewer young collections while a big folder loads.
+     * combination and one string per cache key, and copies cache values into the packed cache (no array
+     * or map per message). Fewer objects also mean fewer and cheaper young collections while a big folder loads.
      */
-    private static void apply(Snapshot s, byte type, MaildirIndexReader in) throws IOException {
+    private static void apply(Snapshot s, PackedCache.Builder cache, Presence present, byte type, MaildirIndexReader in)
+            throws IOException {
         switch (type) {
             case 'M' -> {
                 long uid = in.readLong();
@@ -188,6 +218,9 @@ final class MaildirIndex {
                 }
                 MessageMeta meta = new MessageMeta(uid, flagSet(bits), kw, vsize, Instant.ofEpochSecond(date), modSeq);
                 s.entries.put(uid, new Entry(meta, file));
+                if (uid > 0) {
+                    present.recorded.add(uid);
+                }
                 s.highestModSeq = Math.max(s.highestModSeq, modSeq);
             }
             case 'X' -> {
@@ -198,7 +231,8 @@ final class MaildirIndex {
                     long uid = in.readLong();
                     uids.add(uid);
                     s.entries.remove(uid);
-                    s.cache.remove(uid);
+                    cache.remove(uid);
+                    present.expunged.add(uid);
                 }
                 s.expungeLog.computeIfAbsent(modSeq, k -> new ArrayList<>()).addAll(uids);
                 s.highestModSeq = Math.max(s.highestModSeq, modSeq);
@@ -206,14 +240,11 @@ final class MaildirIndex {
             case 'C' -> {
                 long uid = in.readLong();
                 String key = in.readCacheKey();
-                byte[] v = in.readBytes(in.readInt());
-                if (s.entries.containsKey(uid)) {
-                    Map<String, byte[]> values = s.cache.get(uid);
-                    if (values == null) {
-                        values = new HashMap<>(4);
-                        s.cache.put(uid, values);
-                    }
-                    values.put(key, v);
+                int n = in.readInt();
+                if (present.has(s, uid)) {
+                    in.readInto(cache, uid, key, n); // no array per value: see PackedCache
+                } else {
+                    in.skip(n);
                 }
             }
             case 'S' -> {
@@ -383,6 +414,23 @@ final class MaildirIndex {
                 }
             });
             n++;
+        }
+        if (s.packed != null) {
+            long[] packedCount = {0};
+            s.packed.forEach((uid, key, data, off, len) -> {
+                Map<String, byte[]> newer = s.cache.get(uid);
+                if (!s.entries.containsKey(uid) || newer != null && newer.containsKey(key)) {
+                    return; // expunged since the load, or replaced by an entry written after it
+                }
+                frame(buf, 'C', out -> {
+                    out.writeLong(uid);
+                    out.writeUTF(key);
+                    out.writeInt(len);
+                    out.write(data, off, len);
+                });
+                packedCount[0]++;
+            });
+            n += packedCount[0];
         }
         for (Map.Entry<Long, Map<String, byte[]>> c : s.cache.entrySet()) {
             for (Map.Entry<String, byte[]> kv : c.getValue().entrySet()) {

@@ -22,7 +22,7 @@ import java.util.zip.CRC32;
  * <p>Why not one array of the whole file: a 10,000-message index with its cache is several MiB; one
  * array that size is allocated in the old generation and, in a JVM that has just started, costs a full
  * collection. Why not stream objects per record: after a restart this runs in a JVM that has not
- * compiled it yet, where every call counts. Values handed out (strings, byte arrays) are copies, so
+ * compiled it yet, where every call counts. Values handed out (strings, cache values copied into a {@code PackedCache}) are copies, so
  * the window can move on. Not thread-safe; one load at a time, under the folder's lock.
  */
 final class MaildirIndexReader {
@@ -143,9 +143,14 @@ final class MaildirIndexReader {
         return (hi << 32) | (readInt() & 0xffffffffL);
     }
 
-    byte[] readBytes(int n) throws IOException {
+    /** Copies the next {@code n} bytes of the record into the cache being built, as the value of uid and key. */
+    void readInto(org.mailserver.storage.support.PackedCache.Builder cache, long uid, String key, int n) throws IOException {
         int at = need(n);
-        return Arrays.copyOfRange(buf, at, at + n);
+        cache.put(uid, key, buf, at, n);
+    }
+
+    void skip(int n) throws IOException {
+        need(n);
     }
 
     /** A writeUTF string: plain ASCII decoded directly, anything else by DataInputStream's decoder. */

@@ -49,17 +49,18 @@ final class MaildirSync {
         MaildirIndex.Snapshot snap = uv == 0 ? null : f.index.load(uv);
         if (snap != null) {
             f.resetUidValidity(uv);
-            List<MessageMeta> metas = new ArrayList<>();
+            List<MessageMeta> metas = new ArrayList<>(snap.entries.size());
             for (MaildirIndex.Entry e : snap.entries.values()) {
                 metas.add(e.meta());
                 f.fileOf.put(e.meta().uid(), e.file());
             }
-            f.load(metas);
+            f.loadAscending(metas); // the index's entries come in UID order
             f.setHighestModSeq(snap.highestModSeq);
             f.setRecentClaimedUpTo(snap.recentClaimed);
             f.setExpungeLogFloor(snap.expungeFloor);
             f.expungeLog().putAll(snap.expungeLog);
             f.cacheEntries().putAll(snap.cache);
+            f.loadPackedCache(snap.packed);
         }
         f.loaded = true;
         cleanTmp(f);
@@ -166,7 +167,7 @@ final class MaildirSync {
                 // UIDVALIDITY changed on disk (uidlist recreated): every old UID is gone (RFC 3501 2.3.1.1).
                 f.clearAll(f.nextModSeq());
                 f.fileOf.clear();
-                f.cacheEntries().clear();
+                f.clearCache();
             }
             f.resetUidValidity(uv);
         }

@@ -49,6 +49,15 @@ final class Uidlist {
     private final Map<String, Long> byBase = new HashMap<>();
     private Object fileKey;
     private long offset;
+    /**
+     * Record lines read but not yet put in the maps: {@code pending[pendingFrom, pendingTo)}, complete lines of
+     * a version 3 file. A whole-file read only finds the last UID (a scan of digits, no objects); the maps are
+     * filled on first use ({@link #records}). After a restart, an open whose index matches the directories never
+     * needs them: that was 10,000 strings and map entries on the way to the first SELECT.
+     */
+    private byte[] pending;
+    private int pendingFrom;
+    private int pendingTo;
 
     Uidlist(Path folderDir, FsyncPolicy fsync) {
         this.file = folderDir.resolve(FILE);
@@ -68,19 +77,39 @@ final class Uidlist {
     }
 
     Long uidOf(String base) {
+        materialize();
         return byBase.get(base);
     }
 
     String baseOf(long uid) {
+        materialize();
         return byUid.get(uid);
     }
 
     int recordCount() {
+        materialize();
         return byUid.size();
     }
 
     Map<Long, String> records() {
+        materialize();
         return byUid;
+    }
+
+    /** Whether record lines wait to be parsed (tests). */
+    boolean hasPendingRecords() {
+        return pending != null;
+    }
+
+    /** Parses the record lines a whole-file read left for later into the maps. */
+    private void materialize() {
+        if (pending != null) {
+            byte[] data = pending;
+            int from = pendingFrom;
+            int to = pendingTo;
+            pending = null;
+            parseLines(data, from, to, 3);
+        }
     }
 
     boolean exists() {
@@ -115,6 +144,8 @@ final class Uidlist {
             buf.get(data);
             if (replaced) {
                 reset();
+            } else {
+                materialize(); // appended lines follow the ones read before
             }
             int consumed = parse(data, start == 0);
             offset = start + consumed;
@@ -137,28 +168,115 @@ final class Uidlist {
         byBase.clear();
         fileKey = null;
         offset = 0;
+        pending = null;
     }
 
-    /** Parses complete lines; returns the number of bytes consumed (a torn last line is left). */
+    /**
+     * Parses complete lines; returns the number of bytes consumed (a torn last line is left). The records of a
+     * whole version 3 file are only scanned for the last UID and kept for {@link #materialize}.
+     */
     private int parse(byte[] data, boolean withHeader) {
         int pos = 0;
-        boolean header = withHeader;
         int version = 3;
-        while (true) {
-            int nl = indexOf(data, pos, (byte) '\n');
+        if (withHeader) {
+            int nl = indexOf(data, 0, (byte) '\n');
             if (nl < 0) {
-                break;
+                return 0;
             }
+            version = parseHeader(new String(data, 0, nl, StandardCharsets.UTF_8));
+            pos = nl + 1;
+        }
+        int end = data.length;
+        while (end > pos && data[end - 1] != '\n') {
+            end--; // after the last complete line
+        }
+        if (withHeader && version == 3 && end > pos && scanLastUid(data, pos, end)) {
+            pending = data;
+            pendingFrom = pos;
+            pendingTo = end;
+            return end;
+        }
+        parseLines(data, pos, end, version);
+        return end;
+    }
+
+    /** Parses the record lines in {@code data[from, to)} (complete lines) into the maps. */
+    private void parseLines(byte[] data, int from, int to, int version) {
+        int pos = from;
+        while (pos < to) {
+            int nl = indexOf(data, pos, (byte) '\n');
             String line = new String(data, pos, nl - pos, StandardCharsets.UTF_8);
             pos = nl + 1;
-            if (header) {
-                header = false;
-                version = parseHeader(line);
-                continue;
-            }
             parseRecord(line, version);
         }
-        return pos;
+    }
+
+    /**
+     * Raises {@link #lastUid} to the largest UID of the version 3 record lines in {@code data[from, to)} that
+     * {@link #parseRecord} would accept, on bytes (the characters it looks at are ASCII). Returns false, having
+     * changed nothing, when a line's UID is not plain digits: then the lines are parsed the usual way.
+     */
+    private boolean scanLastUid(byte[] data, int from, int to) {
+        long last = lastUid;
+        int pos = from;
+        while (pos < to) {
+            // one pass over the line: data[to - 1] is a line end, so every inner loop stops at the latest there
+            int sp = pos;
+            while (data[sp] != ' ' && data[sp] != '\n') {
+                sp++;
+            }
+            if (data[sp] == '\n' || sp == pos) {
+                pos = lineEnd(data, sp) + 1; // no space, or a leading one: the parser skips the line
+                continue;
+            }
+            int a = pos;
+            int b = sp;
+            while (a < b && (data[a] & 0xff) <= ' ') {
+                a++; // String.trim()
+            }
+            while (b > a && (data[b - 1] & 0xff) <= ' ') {
+                b--;
+            }
+            if (b == a || b - a > 18) {
+                return false;
+            }
+            long uid = 0;
+            for (int i = a; i < b; i++) {
+                if (data[i] < '0' || data[i] > '9') {
+                    return false;
+                }
+                uid = uid * 10 + (data[i] - '0');
+            }
+            int colon = sp;
+            while (data[colon] != ':' && data[colon] != '\n') {
+                colon++;
+            }
+            if (data[colon] == '\n') {
+                pos = colon + 1;
+                continue;
+            }
+            int baseEnd = colon + 1;
+            boolean slash = false;
+            while (data[baseEnd] != ':' && data[baseEnd] != '\n') {
+                slash |= data[baseEnd] == '/';
+                baseEnd++;
+            }
+            if (uid > 0 && baseEnd > colon + 1 && !slash) {
+                last = Math.max(last, uid);
+            }
+            pos = lineEnd(data, baseEnd) + 1;
+        }
+        lastUid = last;
+        return true;
+    }
+
+    /** The line end at or after {@code at} (one exists: scanned ranges end with one). */
+    private static int lineEnd(byte[] data, int at) {
+        int i = at;
+        while (data[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     private int parseHeader(String line) {
@@ -225,7 +343,11 @@ final class Uidlist {
     }
 
     private static int indexOf(byte[] data, int from, byte b) {
-        for (int i = from; i < data.length; i++) {
+        return indexOf(data, from, data.length, b);
+    }
+
+    private static int indexOf(byte[] data, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
             if (data[i] == b) {
                 return i;
             }
@@ -242,6 +364,7 @@ final class Uidlist {
      * header when it does not exist, using {@code newUidValidity}.
      */
     void append(List<Map.Entry<Long, String>> records, long newUidValidity) throws StorageException {
+        materialize();
         if (fileKey == null) {
             if (uidValidity == 0) {
                 uidValidity = newUidValidity;
@@ -281,6 +404,7 @@ final class Uidlist {
      * {@code keep} (null keeps all). N keeps the next UID so expunged UIDs are never reused.
      */
     void recreate(java.util.Set<String> keep) throws StorageException {
+        materialize();
         long next = nextUid();
         if (uidValidity == 0) {
             throw new IllegalStateException("uidvalidity not set");

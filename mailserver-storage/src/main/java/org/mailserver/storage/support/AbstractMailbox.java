@@ -260,6 +260,11 @@ public abstract class AbstractMailbox implements Mailbox {
     }
 
     @Override
+    public <T> Optional<T> cachedSlice(long uid, String key, CacheSliceReader<? extends T> reader) {
+        return state.cachedSlice(uid, key, reader);
+    }
+
+    @Override
     public void putCache(long uid, String key, byte[] value) {
         state.lock();
         try {

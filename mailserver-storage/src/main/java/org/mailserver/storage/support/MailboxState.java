@@ -40,6 +40,8 @@ public class MailboxState {
     /** modseq of the expunge -> UIDs expunged then. */
     private final TreeMap<Long, List<Long>> expungeLog = new TreeMap<>();
     private final Map<Long, Map<String, byte[]>> cache = new HashMap<>();
+    /** Entries loaded in bulk from disk (see {@link PackedCache}); {@link #cache} takes precedence. Null when none. */
+    private PackedCache packed;
     private volatile String name;
     private long uidValidity;
     private long uidNext = 1;
@@ -313,6 +315,45 @@ public class MailboxState {
         }
     }
 
+    /**
+     * {@link #load} for the initial load of an empty state from metas in strictly ascending UID order (an on-disk
+     * index): the message tree and the unseen set are built in one linear pass each, not one insertion per
+     * message. Anything else goes through {@link #load}.
+     */
+    public void loadAscending(List<MessageMeta> metas) {
+        if (!messages.isEmpty() || !unseen.isEmpty() || metas.isEmpty() || !strictlyAscending(metas)) {
+            load(metas);
+            return;
+        }
+        messages.putAll(SortedListViews.map(metas, MessageMeta::uid));
+        uidArray = null;
+        List<Long> unseenUids = new ArrayList<>();
+        for (MessageMeta m : metas) {
+            if (!m.flags().contains(Flag.SEEN)) {
+                unseenUids.add(m.uid());
+            }
+            for (String k : m.keywords()) {
+                keywordUse.merge(k, 1, Integer::sum);
+            }
+            highestModSeq = Math.max(highestModSeq, m.modSeq());
+        }
+        if (!unseenUids.isEmpty()) {
+            unseen.addAll(SortedListViews.set(unseenUids));
+        }
+        uidNext = Math.max(uidNext, metas.get(metas.size() - 1).uid() + 1);
+    }
+
+    private static boolean strictlyAscending(List<MessageMeta> metas) {
+        long last = Long.MIN_VALUE;
+        for (MessageMeta m : metas) {
+            if (m.uid() <= last) {
+                return false;
+            }
+            last = m.uid();
+        }
+        return true;
+    }
+
     public void added(List<MessageMeta> metas) {
         if (metas.isEmpty()) {
             return;
@@ -343,6 +384,9 @@ public class MailboxState {
                 uidArray = null;
                 removed.add(uid);
                 cache.remove(uid);
+                if (packed != null) {
+                    packed.forget(uid);
+                }
             }
         }
         if (removed.isEmpty()) {
@@ -381,7 +425,10 @@ public class MailboxState {
         try {
             Map<String, byte[]> entries = cache.get(uid);
             byte[] v = entries == null ? null : entries.get(key);
-            return Optional.ofNullable(v == null ? null : v.clone());
+            if (v != null) {
+                return Optional.of(v.clone());
+            }
+            return Optional.ofNullable(packedValue(uid, key));
         } finally {
             unlock();
         }
@@ -390,6 +437,7 @@ public class MailboxState {
     /**
      * The entry passed through {@code reader}, uncopied: stored arrays are never written after
      * {@link #putCacheLocked} copied them in, so the reader runs outside the lock on a stable array.
+     * An entry of the bulk-loaded {@link PackedCache} is handed over as a fresh copy.
      */
     public <T> Optional<T> cachedAs(long uid, String key, java.util.function.Function<byte[], ? extends T> reader) {
         byte[] v;
@@ -397,10 +445,65 @@ public class MailboxState {
         try {
             Map<String, byte[]> entries = cache.get(uid);
             v = entries == null ? null : entries.get(key);
+            if (v == null) {
+                v = packedValue(uid, key);
+            }
         } finally {
             unlock();
         }
         return v == null ? Optional.empty() : Optional.ofNullable(reader.apply(v));
+    }
+
+    /**
+     * {@link #cachedAs} with the value handed over in place: a bulk-loaded entry as its range of the packed
+     * chunk (whose bytes never change, so the reader runs outside the lock), no copy.
+     */
+    public <T> Optional<T> cachedSlice(long uid, String key, org.mailserver.storage.Mailbox.CacheSliceReader<? extends T> reader) {
+        byte[] v;
+        long range = -1;
+        lock();
+        try {
+            Map<String, byte[]> entries = cache.get(uid);
+            v = entries == null ? null : entries.get(key);
+            if (v == null && packed != null) {
+                PackedCache.Slice slice = packed.slice(uid, key);
+                if (slice != null) {
+                    v = slice.data();
+                    range = (long) slice.offset() << 32 | slice.length();
+                }
+            }
+        } finally {
+            unlock();
+        }
+        if (v == null) {
+            return Optional.empty();
+        }
+        return range < 0 ? Optional.ofNullable(reader.read(v, 0, v.length))
+            : Optional.ofNullable(reader.read(v, (int) (range >>> 32), (int) range));
+    }
+
+    /** A copy of the bulk-loaded entry, else null; caller holds the lock. Expunges {@link PackedCache#forget} theirs. */
+    private byte[] packedValue(long uid, String key) {
+        return packed == null ? null : packed.get(uid, key);
+    }
+
+    /**
+     * Installs entries loaded in bulk (initial load; caller holds the lock). Entries in the ordinary map
+     * stay and win over these.
+     */
+    public void loadPackedCache(PackedCache entries) {
+        packed = entries == null || entries.size() == 0 ? null : entries;
+    }
+
+    /** The bulk-loaded entries, or null; entries of messages no longer present may be among them. */
+    public PackedCache packedCache() {
+        return packed;
+    }
+
+    /** Drops every cache entry (UIDVALIDITY changed); caller holds the lock. */
+    public void clearCache() {
+        cache.clear();
+        packed = null;
     }
 
     /** Stores a cache entry if the message exists; returns whether it was stored. Caller holds the lock. */

@@ -189,6 +189,51 @@ class MaildirFormatTest {
         }
     }
 
+    /**
+     * After a restart the cache comes from the index in bulk (PackedCache): its entries read back, a newer entry
+     * wins over the loaded one, an expunged message's entry is gone, and a compaction keeps the loaded entries.
+     */
+    @Test
+    void bulkLoadedCacheEntriesAfterARestart() throws Exception {
+        List<Long> uids = new ArrayList<>();
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            for (int i = 0; i < 5; i++) {
+                long uid = box.append(msg("Subject: " + i + "\r\n\r\n"), Set.of(), Set.of(), null).uid();
+                uids.add(uid);
+                box.putCache(uid, "hdr", new byte[] {(byte) i});
+                box.putCache(uid, "struct", new byte[] {(byte) (10 + i), 1});
+            }
+        }
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertArrayEquals(new byte[] {2}, box.cached(uids.get(2), "hdr").orElseThrow());
+            assertEquals(12, box.cachedAs(uids.get(2), "struct", v -> (int) v[0]).orElseThrow());
+            assertTrue(box.cached(uids.get(2), "other").isEmpty());
+            Mailbox.CacheSliceReader<byte[]> copy = (d, o, l) -> java.util.Arrays.copyOfRange(d, o, o + l);
+            assertArrayEquals(new byte[] {12, 1}, box.cachedSlice(uids.get(2), "struct", copy).orElseThrow(), "in place");
+            assertTrue(box.cachedSlice(uids.get(2), "other", copy).isEmpty());
+            box.putCache(uids.get(1), "hdr", new byte[] {42});
+            assertArrayEquals(new byte[] {42}, box.cached(uids.get(1), "hdr").orElseThrow(), "a newer entry wins");
+            assertArrayEquals(new byte[] {42}, box.cachedSlice(uids.get(1), "hdr", copy).orElseThrow());
+            box.store(List.of(uids.get(3)), StoreMode.ADD, Set.of(Flag.DELETED), Set.of(), 0);
+            box.expunge(List.of(uids.get(3)));
+            assertTrue(box.cached(uids.get(3), "hdr").isEmpty(), "expunged: no entry");
+            MaildirFolder f = ((MaildirMailStore) store).acquireFolder("INBOX");
+            f.lock();
+            try {
+                f.rewriteIndex(); // a compaction writes the loaded entries and the newer ones
+            } finally {
+                f.unlock();
+                ((MaildirMailStore) store).releaseFolder(f);
+            }
+        }
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertArrayEquals(new byte[] {42}, box.cached(uids.get(1), "hdr").orElseThrow());
+            assertArrayEquals(new byte[] {0}, box.cached(uids.get(0), "hdr").orElseThrow());
+            assertArrayEquals(new byte[] {14, 1}, box.cached(uids.get(4), "struct").orElseThrow());
+            assertTrue(box.cached(uids.get(3), "hdr").isEmpty());
+        }
+    }
+
     @Test
     void modSeqsAndCacheSurviveARestartAndACorruptIndexIsRebuilt() throws Exception {
         long uid;

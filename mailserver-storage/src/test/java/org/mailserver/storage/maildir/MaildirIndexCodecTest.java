@@ -73,16 +73,43 @@ class MaildirIndexCodecTest {
         assertEquals("cur/b2:2,FS", l.entries.get(2L).file());
         assertEquals(meta(3, EnumSet.allOf(Flag.class), Set.of("x"), 7), l.entries.get(3L).meta());
         assertEquals("cur/ç3:2,DFRST", l.entries.get(3L).file());
-        assertArrayEquals(new byte[] {1, 2, 3}, l.cache.get(2L).get("envelope"));
-        assertArrayEquals(new byte[0], l.cache.get(2L).get("hdr.tb"));
-        assertArrayEquals(new byte[] {9}, l.cache.get(3L).get("envelope"), "the later cache entry wins");
-        String k2 = l.cache.get(2L).keySet().stream().filter("envelope"::equals).findFirst().orElseThrow();
-        String k3 = l.cache.get(3L).keySet().stream().filter("envelope"::equals).findFirst().orElseThrow();
-        assertSame(k2, k3, "one String per distinct cache key");
+        assertArrayEquals(new byte[] {1, 2, 3}, l.cached(2L, "envelope"));
+        assertArrayEquals(new byte[0], l.cached(2L, "hdr.tb"));
+        assertArrayEquals(new byte[] {9}, l.cached(3L, "envelope"), "the later cache entry wins");
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        l.packed.forEach((uid, key, data, off, len) -> {
+            if (key.equals("envelope")) {
+                keys.add(key);
+            }
+        });
+        assertEquals(2, keys.size());
+        assertSame(keys.get(0), keys.get(1), "one String per distinct cache key");
         assertThrows(UnsupportedOperationException.class, () -> l.entries.get(2L).meta().flags().add(Flag.DELETED),
             "shared flag sets cannot be changed through one message");
         assertEquals(EnumSet.of(Flag.SEEN, Flag.FLAGGED), l.entries.get(2L).meta().flags());
         assertNull(new MaildirIndex(dir, new FsyncPolicy(false)).load(78), "another UIDVALIDITY is not ours");
+    }
+
+    /** A cache record counts only for a message that has a record at that point of the log. */
+    @Test
+    void cacheRecordsOfExpungedOrUnknownMessagesAreDropped() {
+        MaildirIndex index = new MaildirIndex(dir, new FsyncPolicy(false));
+        MaildirIndex.Snapshot s = new MaildirIndex.Snapshot();
+        s.uidValidity = 8;
+        s.entries.put(1L, new MaildirIndex.Entry(meta(1, EnumSet.noneOf(Flag.class), Set.of(), 2), "new/a"));
+        s.entries.put(2L, new MaildirIndex.Entry(meta(2, EnumSet.noneOf(Flag.class), Set.of(), 2), "new/b"));
+        s.cache.put(2L, Map.of("envelope", new byte[] {2}));
+        index.rewrite(s);
+        index.putExpunge(List.of(2L), 3);
+        index.putCache(2L, "envelope", new byte[] {22}); // after the expunge: ignored
+        index.putCache(5L, "envelope", new byte[] {5}); // no such message
+        index.putCache(1L, "envelope", new byte[] {1});
+        index.close();
+        MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(8);
+        assertArrayEquals(new byte[] {1}, l.cached(1L, "envelope"));
+        assertNull(l.cached(2L, "envelope"));
+        assertNull(l.cached(5L, "envelope"));
+        assertEquals(1, l.packed.size());
     }
 
     /** The loader reads through a 1 MiB window: records across its edges and one larger than it. */
@@ -106,16 +133,16 @@ class MaildirIndexCodecTest {
         MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(9);
         assertNotNull(l);
         assertEquals(3000, l.entries.size());
-        assertEquals(3000, l.cache.size());
+        assertEquals(3000, l.packed.size());
         for (long uid = 1; uid <= 3000; uid++) {
             assertEquals("cur/m" + uid + ":2,S", l.entries.get(uid).file());
             if (uid != 1500) {
-                byte[] v = l.cache.get(uid).get("envelope");
+                byte[] v = l.cached(uid, "envelope");
                 assertEquals(700 + (int) (uid % 13), v.length);
                 assertEquals((byte) uid, v[v.length - 1]);
             }
         }
-        assertArrayEquals(big, l.cache.get(1500L).get("envelope"));
+        assertArrayEquals(big, l.cached(1500L, "envelope"));
     }
 
     @Test
@@ -160,7 +187,7 @@ class MaildirIndexCodecTest {
 
         MaildirIndex.Snapshot l = new MaildirIndex(dir, new FsyncPolicy(false)).load(5);
         assertNotNull(l);
-        assertTrue(l.cache.isEmpty());
+        assertTrue(l.cache.isEmpty() && l.packed == null);
         assertEquals(good, Files.size(dir.resolve(MaildirIndex.FILE)));
     }
 }

@@ -8,7 +8,8 @@ import org.apache.commons.codec.digest.Crypt;
  * ({@code $5$}), {@code {SHA512-CRYPT}} ({@code $6$}, optional {@code rounds=N$}), and {@code {CRYPT}}, which
  * verifies whatever crypt string it is given: the three above, bcrypt {@code $2a$/$2b$/$2y$} (Debian's
  * {@code doveadm pw -s CRYPT} writes bcrypt) and traditional DES. Verification recomputes with the stored
- * string as salt (commons-codec) and compares in constant time. yescrypt ({@code $y$}) is not supported.
+ * string as salt ({@link ShaCrypt} for canonical $5$/$6$ strings, commons-codec for the rest) and compares in
+ * constant time. yescrypt ({@code $y$}) is not supported.
  */
 final class CryptScheme implements PasswordScheme {
     private static final String SALT_CHARS = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -62,7 +63,11 @@ final class CryptScheme implements PasswordScheme {
             return false;
         }
         try {
-            String computed = Crypt.crypt(Bytes.utf8(plaintext), stored);
+            byte[] key = Bytes.utf8(plaintext);
+            String computed = ShaCrypt.crypt(key, stored); // $5$/$6$ without commons-codec's per-round lookups
+            if (computed == null) {
+                computed = Crypt.crypt(key, stored);
+            }
             return Bytes.equal(Bytes.utf8(computed), Bytes.utf8(stored));
         } catch (IllegalArgumentException malformed) {
             return false;
