@@ -18,6 +18,7 @@
 #                 as /var/lib/mailserver/cds is across restarts in production; the first run on a machine
 #                 records the class list, the next start builds the archive, later runs use it);
 #                 MAILSERVER_CDS=off measures without (docs/install.md, "Class-data sharing archive")
+#   MS_MAINCF_EXTRA  lines appended to the generated main.cf (experiments with one parameter)
 #   STARTUP_WAIT  seconds to wait for the listeners (default 120)
 #   WARMUP_N      if > 0: before measuring, run bench/warmup.sh (N messages to alice, IMAP workload on alice's
 #                 mailbox), not counted (default 0; compare.sh sets the same value for both servers)
@@ -135,6 +136,7 @@ mail_max_userip_connections = 200
 listener_connection_limit = 200
 
 daemon_shutdown_timeout = 5s
+${MS_MAINCF_EXTRA:-}
 EOF
 
 cat > "$CONF/master.cf" <<EOF
