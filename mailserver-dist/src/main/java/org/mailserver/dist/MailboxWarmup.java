@@ -4,16 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.mailserver.core.auth.UserInfo;
 import org.mailserver.core.config.Settings;
-import org.mailserver.imap.fetch.FetchAttribute;
 import org.mailserver.imap.fetch.FetchAttribute.Section;
 import org.mailserver.imap.fetch.FetchAttribute.SectionText;
+import org.mailserver.imap.fetch.FetchAttribute;
 import org.mailserver.imap.fetch.MessageContentRenderer.RenderOptions;
 import org.mailserver.imap.fetch.UnknownCteException;
 import org.mailserver.imap.mime.HeaderSummary;
@@ -25,6 +23,7 @@ import org.mailserver.storage.MessageMeta;
 import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 import org.mailserver.storage.maildir.MaildirMailStoreProvider;
+import org.mailserver.storage.support.FileTrees;
 
 /**
  * The mailbox part of the start-up warm-up ({@link CryptoWarmupModule} runs it in its background thread, after
@@ -63,7 +62,7 @@ final class MailboxWarmup {
         try {
             return run(dir, deadline, clientArrived);
         } finally {
-            deleteTree(dir);
+            FileTrees.deleteQuietly(dir);
         }
     }
 
@@ -130,19 +129,5 @@ final class MailboxWarmup {
             + (i > 0 ? "In-Reply-To: <" + (i - 1) + "@warmup.invalid>\r\nReferences: <" + (i - 1) + "@warmup.invalid>\r\n" : "")
             + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
             + "Body of warm-up message " + i + ".\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a leftover temporary file is harmless
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
     }
 }

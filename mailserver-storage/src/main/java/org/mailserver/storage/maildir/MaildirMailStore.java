@@ -8,13 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.mailserver.storage.MailStore;
 import org.mailserver.storage.Mailbox;
 import org.mailserver.storage.MailboxInfo;
@@ -22,6 +20,7 @@ import org.mailserver.storage.QuotaInfo;
 import org.mailserver.storage.SpecialUse;
 import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
+import org.mailserver.storage.support.FileTrees;
 import org.mailserver.storage.support.MailboxNames;
 
 /**
@@ -148,21 +147,7 @@ final class MaildirMailStore implements MailStore {
         }
         provider.folderGone(dir);
         lists.setSpecialUse(n, Set.of());
-        deleteTree(trash);
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left for the admin; it is outside the name space already
-                }
-            });
-        } catch (IOException e) {
-            // same
-        }
+        FileTrees.deleteQuietly(trash);
     }
 
     @Override

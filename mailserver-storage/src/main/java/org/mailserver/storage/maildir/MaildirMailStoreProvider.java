@@ -15,6 +15,7 @@ import org.mailserver.storage.SpecialUse;
 import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 import org.mailserver.storage.support.DefaultFolders;
+import org.mailserver.storage.support.FileTrees;
 import org.mailserver.storage.support.MailboxNames;
 import org.mailserver.storage.support.QuotaPolicy;
 import org.mailserver.storage.support.StorageParameters;
@@ -90,7 +91,7 @@ public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCl
                 Files.move(building, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 fsync.directory(root.getParent());
             } catch (IOException e) {
-                MaildirMailStore.deleteTree(building);
+                FileTrees.deleteQuietly(building);
                 if (!Files.isDirectory(root.resolve("cur"))) {
                     throw new StorageException(StorageError.TEMPORARY, "Creating " + root + " failed: " + e.getMessage(), e);
                 }

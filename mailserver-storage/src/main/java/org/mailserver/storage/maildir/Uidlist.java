@@ -343,11 +343,7 @@ final class Uidlist {
     }
 
     private static int indexOf(byte[] data, int from, byte b) {
-        return indexOf(data, from, data.length, b);
-    }
-
-    private static int indexOf(byte[] data, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < data.length; i++) {
             if (data[i] == b) {
                 return i;
             }

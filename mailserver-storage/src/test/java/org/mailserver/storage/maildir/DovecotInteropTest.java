@@ -81,7 +81,7 @@ class DovecotInteropTest {
             try {
                 run(List.of("/usr/bin/doveadm", "-c", conf.toString(), "stop"));
             } finally {
-                MaildirMailStore.deleteTree(dir);
+                org.mailserver.storage.support.FileTrees.deleteQuietly(dir);
             }
         }
     }
