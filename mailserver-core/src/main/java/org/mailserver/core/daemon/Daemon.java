@@ -107,6 +107,7 @@ public final class Daemon {
             listeners.apply(loaded.listeners(), settings, newTls);
             tls = newTls;
             config = loaded;
+            log.info("TLS served by {}", newTls.describeProviders());
             controlServer = ControlServer.start(ControlServer.socketPath(settings), control, blocking);
             tlsCheck = loops.group().next().scheduleAtFixedRate(this::checkCertificateFiles,
                 TLS_FILE_CHECK.toSeconds(), TLS_FILE_CHECK.toSeconds(), TimeUnit.SECONDS);
@@ -193,7 +194,11 @@ public final class Daemon {
             throw e;
         }
         config = next;
+        String before = tls.describeProviders();
         tls = nextTls;
+        if (!before.equals(nextTls.describeProviders())) {
+            log.info("TLS now served by {}", nextTls.describeProviders());
+        }
         log.info("configuration reloaded from {}", configDirectory);
     }
 

@@ -59,7 +59,12 @@ public final class DaemonCheck {
         directory(out, "queue_directory", settings.getPath("queue_directory"), false);
         Set<TlsConfig> tlsConfigs = new LinkedHashSet<>();
         for (ListenerDefinition spec : config.listeners()) {
-            tlsConfigs.add(TlsConfig.from(spec.settings(settings)));
+            try {
+                tlsConfigs.add(TlsConfig.from(spec.settings(settings)));
+            } catch (ConfigException e) { // e.g. tls_provider = openssl where it does not load
+                out.add(new Finding(Level.ERROR, e.getMessage()));
+                return out;
+            }
         }
         for (TlsConfig tls : tlsConfigs) {
             certificates(out, tls);

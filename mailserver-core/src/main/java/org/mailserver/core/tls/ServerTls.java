@@ -3,6 +3,7 @@ package org.mailserver.core.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -15,10 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -32,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * versions), AEAD cipher suites with forward secrecy (Mozilla's "intermediate" list), server cipher
  * preference, and a certificate chosen by SNI (RFC 6066 section 3) from the DNS names in each
  * certificate; the first certificate is the default for clients that send no SNI.
+ *
+ * <p>The engines come from OpenSSL (BoringSSL, netty-tcnative) or the JDK as {@link TlsLibrary} says
+ * ({@code tls_provider}); under {@code auto} a certificate OpenSSL refuses is served by the JDK instead,
+ * with a warning. Both engines take the JDK cipher names below and report JDK names back
+ * ({@code SSLSession.getCipherSuite()}), so Received headers and logs read the same; suites a library
+ * lacks (BoringSSL has no DHE) are dropped by {@link SupportedCipherSuiteFilter}.
  *
  * <p>{@link #reloadIfChanged()} re-reads the files when their modification time or size changed (Let's
  * Encrypt renewing under a running server); a file that fails to load is logged and the previous
@@ -57,7 +66,8 @@ public final class ServerTls implements TlsProvider {
     private volatile Loaded loaded;
 
     /** What one load of the files produced. */
-    private record Loaded(List<CertifiedKey> certificates, Mapping<String, SslContext> mapping, Map<Path, String> stamps) {
+    private record Loaded(List<CertifiedKey> certificates, Mapping<String, SslContext> mapping, Map<Path, String> stamps,
+                          Set<SslProvider> providers) {
     }
 
     /** Loads the certificates now; throws {@link ConfigException} when a file is missing or bad. */
@@ -83,6 +93,11 @@ public final class ServerTls implements TlsProvider {
     /** The loaded certificates, default first (for {@code check} and {@code status}). */
     public List<CertifiedKey> certificates() {
         return loaded.certificates();
+    }
+
+    /** The implementations serving this configuration's certificates (normally one). */
+    public Set<SslProvider> providers() {
+        return loaded.providers();
     }
 
     /** Re-reads the files if any changed since the last load. Returns true when new certificates are in use. */
@@ -115,8 +130,11 @@ public final class ServerTls implements TlsProvider {
             }
         }
         Map<CertifiedKey, SslContext> contexts = new HashMap<>();
+        Set<SslProvider> providers = EnumSet.noneOf(SslProvider.class);
         for (CertifiedKey key : certificates) {
-            contexts.put(key, context(key));
+            SslContext context = context(key, config.library());
+            contexts.put(key, context);
+            providers.add(context instanceof JdkSslContext ? SslProvider.JDK : SslProvider.OPENSSL);
         }
         var builder = new DomainWildcardMappingBuilder<>(contexts.get(certificates.get(0)));
         // Later certificates are added first so that an earlier one wins a name both claim.
@@ -126,19 +144,33 @@ public final class ServerTls implements TlsProvider {
                 builder.add(name, contexts.get(key));
             }
         }
-        return new Loaded(List.copyOf(certificates), builder.build(), stamps);
+        return new Loaded(List.copyOf(certificates), builder.build(), stamps, Set.copyOf(providers));
     }
 
-    private static SslContext context(CertifiedKey key) {
+    private static SslContext context(CertifiedKey key, TlsLibrary library) {
+        SslProvider provider = library.serverProvider();
+        if (provider == SslProvider.OPENSSL && library == TlsLibrary.AUTO) {
+            try {
+                return context(key, provider);
+            } catch (ConfigException e) {
+                log.warn("{}; serving it with the JDK's TLS ({} = auto)", e.getMessage(), TlsLibrary.PARAMETER);
+                return context(key, SslProvider.JDK);
+            }
+        }
+        return context(key, provider);
+    }
+
+    private static SslContext context(CertifiedKey key, SslProvider provider) {
         try {
             return SslContextBuilder.forServer(key.key(), key.chainArray())
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(provider)
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.NONE)
                 .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new ConfigException(key.source() + ": cannot use certificate: " + e.getMessage(), e);
+            throw new ConfigException(key.source() + ": " + TlsLibrary.describe(provider) + " cannot use certificate: "
+                + e.getMessage(), e);
         }
     }
 

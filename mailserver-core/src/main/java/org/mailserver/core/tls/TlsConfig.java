@@ -16,8 +16,15 @@ import org.mailserver.core.server.HostIdentity;
  * @param chainFiles    smtpd_tls_chain_files
  * @param dataDirectory where the self-signed certificate lives
  * @param hostname      myhostname, the name the self-signed certificate is made for
+ * @param library       tls_provider: OpenSSL or the JDK
  */
-public record TlsConfig(Path certFile, Path keyFile, List<Path> chainFiles, Path dataDirectory, String hostname) {
+public record TlsConfig(Path certFile, Path keyFile, List<Path> chainFiles, Path dataDirectory, String hostname,
+                        TlsLibrary library) {
+
+    /** A configuration with {@code tls_provider = auto}. */
+    public TlsConfig(Path certFile, Path keyFile, List<Path> chainFiles, Path dataDirectory, String hostname) {
+        this(certFile, keyFile, chainFiles, dataDirectory, hostname, TlsLibrary.AUTO);
+    }
 
     public static TlsConfig from(Settings settings) {
         Path cert = path(settings, "smtpd_tls_cert_file");
@@ -39,7 +46,7 @@ public record TlsConfig(Path certFile, Path keyFile, List<Path> chainFiles, Path
             chain.add(resolve(settings, f));
         }
         return new TlsConfig(cert, key, List.copyOf(chain),
-            settings.getPath("data_directory"), HostIdentity.myhostname(settings));
+            settings.getPath("data_directory"), HostIdentity.myhostname(settings), TlsLibrary.from(settings));
     }
 
     /** True when no certificate is configured and a self-signed one is used. */

@@ -1,6 +1,11 @@
 package org.mailserver.core.tls;
 
+import io.netty.handler.ssl.SslProvider;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mailserver.core.config.Settings;
@@ -19,7 +24,26 @@ public final class TlsManager {
     }
 
     public synchronized Collection<ServerTls> providers() {
-        return java.util.List.copyOf(providers.values());
+        return List.copyOf(providers.values());
+    }
+
+    /**
+     * Which implementations serve TLS, for the start log: "OpenSSL (BoringSSL)", or several joined by " and "
+     * when listeners differ (tls_provider set with -o in master.cf, or a certificate only the JDK takes).
+     */
+    public String describeProviders() {
+        Set<SslProvider> used = EnumSet.noneOf(SslProvider.class);
+        for (ServerTls tls : providers()) {
+            used.addAll(tls.providers());
+        }
+        if (used.isEmpty()) {
+            return "none (no TLS listener)";
+        }
+        List<String> names = new ArrayList<>();
+        for (SslProvider provider : used) {
+            names.add(TlsLibrary.describe(provider));
+        }
+        return String.join(" and ", names);
     }
 
     /** Re-reads changed certificate files; returns how many providers switched to new certificates. */

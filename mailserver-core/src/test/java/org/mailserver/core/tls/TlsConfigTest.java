@@ -1,6 +1,8 @@
 package org.mailserver.core.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mailserver.core.config.ConfigException;
 import org.mailserver.core.config.Settings;
 
 class TlsConfigTest {
@@ -41,5 +44,14 @@ class TlsConfigTest {
         assertEquals(Path.of("/etc/ssl/key.pem"), c.keyFile());
         TlsConfig postfixWins = from(Map.of("ssl_cert", "</x.pem", "smtpd_tls_cert_file", "/y.pem"));
         assertEquals(Path.of("/y.pem"), postfixWins.certFile());
+    }
+
+    @Test
+    void tlsProviderIsPartOfTheConfigurationAndABadValueFailsIt() {
+        assertEquals(TlsLibrary.AUTO, from(Map.of()).library());
+        assertEquals(TlsLibrary.JDK, from(Map.of("tls_provider", "jdk")).library());
+        assertNotEquals(from(Map.of()), from(Map.of("tls_provider", "jdk")), "listeners with different providers share no ServerTls");
+        ConfigException e = assertThrows(ConfigException.class, () -> from(Map.of("tls_provider", "yes")));
+        assertTrue(e.getMessage().contains("tls_provider"), e.getMessage());
     }
 }
