@@ -83,7 +83,9 @@ public final class NettySmtpTransport implements SmtpTransport {
         }
         SSLSession s = ssl.engine().getSession();
         String cipher = s.getCipherSuite();
-        int bits = cipher.contains("256") || cipher.contains("CHACHA20") ? 256 : cipher.contains("128") ? 128 : 0;
+        // The bulk cipher's key size, as Postfix's "(128/128 bits)": from AES_128/AES_256/CHACHA20, not from the
+        // hash (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 is 128 bits, not 256).
+        int bits = cipher.contains("AES_256") || cipher.contains("CHACHA20") ? 256 : cipher.contains("AES_128") ? 128 : 0;
         return new TlsInfo(s.getProtocol(), cipher, bits);
     }
 

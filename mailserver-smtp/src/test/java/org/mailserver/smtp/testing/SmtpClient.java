@@ -90,6 +90,22 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
+    /** Upgrades the connection after a 220 to STARTTLS, offering only the given protocol version. */
+    public void startTls(String protocol) {
+        try {
+            SSLSocket s = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            s.setEnabledProtocols(new String[] {protocol});
+            s.startHandshake();
+            use(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String tlsCipher() {
+        return socket instanceof SSLSocket s ? s.getSession().getCipherSuite() : null;
+    }
+
     public String tlsProtocol() {
         return socket instanceof SSLSocket s ? s.getSession().getProtocol() : null;
     }

@@ -24,6 +24,9 @@ import org.mailserver.core.queue.MessageQueue;
 import org.mailserver.core.server.ListenerContext;
 import org.mailserver.core.server.ProtocolHandlerFactory;
 import org.mailserver.core.server.Services;
+import org.mailserver.core.tls.ServerTls;
+import org.mailserver.core.tls.TlsConfig;
+import org.mailserver.core.tls.TlsLibrary;
 import org.mailserver.core.tls.TlsProvider;
 import org.mailserver.smtp.SmtpProtocolHandlerFactory;
 import org.mailserver.smtp.policy.DnsChecker;
@@ -72,7 +75,7 @@ public final class TestServer implements AutoCloseable {
         services.register(AuthService.class, auth);
         services.register(DnsChecker.class, dns);
         Settings s = Settings.of(settings);
-        TlsProvider tls = tls();
+        TlsProvider tls = settings.containsKey(TlsLibrary.PARAMETER) ? serverTls(s) : tls();
         ListenerContext context = new ListenerContext() {
             @Override public String serviceName() { return serviceName; }
             @Override public String protocol() { return factory.protocol(); }
@@ -89,12 +92,33 @@ public final class TestServer implements AutoCloseable {
                 protected void initChannel(Channel ch) {
                     if (implicitTls) {
                         ch.pipeline().addFirst("tls", tls.newServerHandler(ch.alloc()));
+                        // As the daemon's Listener: ServerTls gives an SniHandler, which lets writes pass in clear
+                        // until the ClientHello arrives; the gate holds the greeting until the handshake is done.
+                        ch.pipeline().addAfter("tls", "tls-write-gate", new org.mailserver.core.server.TlsWriteGate());
                     }
                     factory.initChannel(ch, context);
                 }
             });
         server = (unixSocket == null ? bootstrap.bind("127.0.0.1", 0) : bootstrap.bind(java.net.UnixDomainSocketAddress.of(unixSocket)))
             .syncUninterruptibly().channel();
+    }
+
+    private static java.nio.file.Path serverTlsDirectory;
+
+    /**
+     * The daemon's own {@link ServerTls} (its cipher list, server order, SNI handler) on the library named by the
+     * settings' tls_provider, with a self-signed certificate generated once per test JVM.
+     */
+    private static synchronized TlsProvider serverTls(Settings settings) {
+        try {
+            if (serverTlsDirectory == null) {
+                serverTlsDirectory = java.nio.file.Files.createTempDirectory("smtp-test-tls");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new ServerTls(new TlsConfig(null, null, java.util.List.of(), serverTlsDirectory, "mx.example.org",
+            TlsLibrary.from(settings)));
     }
 
     public static synchronized TlsProvider tls() {
