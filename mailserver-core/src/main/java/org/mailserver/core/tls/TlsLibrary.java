@@ -70,10 +70,15 @@ public enum TlsLibrary {
         return OpenSsl.isCipherSuiteAvailable(TLS13_PROBE) ? "" : OpenSsl.versionString() + " has no TLS 1.3";
     }
 
-    /** A name for logs: "OpenSSL (BoringSSL)" or "JDK (17.0.15)". */
+    /**
+     * A name for logs: "OpenSSL (BoringSSL)", "JDK (17.0.15)", or for the JDK where OpenSSL did not load,
+     * "JDK (17.0.15; OpenSSL not usable: netty-tcnative did not load: ...)" so the admin sees why.
+     */
     public static String describe(SslProvider provider) {
-        return provider == SslProvider.JDK
-            ? "JDK (" + System.getProperty("java.version") + ")"
-            : "OpenSSL (" + OpenSsl.versionString() + ")";
+        if (provider != SslProvider.JDK) {
+            return "OpenSSL (" + OpenSsl.versionString() + ")";
+        }
+        String jdk = "JDK (" + System.getProperty("java.version");
+        return openSslUsable() ? jdk + ")" : jdk + "; OpenSSL not usable: " + unavailableReason() + ")";
     }
 }
