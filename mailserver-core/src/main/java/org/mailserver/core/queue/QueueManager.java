@@ -85,7 +85,7 @@ public final class QueueManager {
         this.clock = clock;
         this.attemptEnd = new AttemptEnd(this);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "qmgr"));
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.processLimit()), r -> daemon(r, "delivery"));
+        this.workers = new DeliveryThreads("delivery", config.processLimit());
     }
 
     private static Thread daemon(Runnable r, String name) {
