@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * directories under {@code queue_directory}. Receiving sessions call {@link #begin}; the queue manager and
  * the admin tools move, read and delete files through the other methods. A move is an atomic rename
  * followed by an fsync of the target directory, so after a crash a message is in exactly one directory.
+ * The one exception is the arrival of a message written into a spare file ({@link #startSpares}): its
+ * name was durable in {@code incoming/} before it was written, so its rename into {@code active/} is not
+ * forced, and start-up recovery takes complete files from {@code incoming/} ({@link #recoverIncoming}).
  *
  * <p>Thread safety: {@link #begin} is safe from any thread; the other methods are called by the queue
  * manager under its own per-message discipline (or by the admin tools while the daemon is down).
@@ -31,6 +34,8 @@ public final class FileMessageQueue implements MessageQueue {
 
     private final Path root;
     private volatile Consumer<String> arrivalListener = id -> { };
+    /** Pre-created files in incoming/ (daemon only, after recovery); null: each message creates its own. */
+    private volatile SpareQueueFiles spares;
 
     public FileMessageQueue(Path root) throws IOException {
         this.root = root;
@@ -55,8 +60,39 @@ public final class FileMessageQueue implements MessageQueue {
      */
     @Override
     public IncomingMessage begin(Envelope envelope) {
+        SpareQueueFiles pool = spares;
+        String spare = pool == null ? null : pool.take();
+        if (spare != null) {
+            return new QueueFileWriter(this, spare, path(QueueState.INCOMING, spare), envelope, true);
+        }
         String id = QueueId.next();
-        return new QueueFileWriter(this, id, path(QueueState.INCOMING, id), envelope);
+        return new QueueFileWriter(this, id, path(QueueState.INCOMING, id), envelope, false);
+    }
+
+    /**
+     * Starts keeping spare files in {@code incoming/} for {@link #begin}. Call after
+     * {@link #recoverIncoming} (which would take the spares for unfinished transfers and delete them).
+     */
+    public synchronized void startSpares() {
+        if (spares == null) {
+            SpareQueueFiles pool = new SpareQueueFiles(this);
+            pool.start();
+            spares = pool;
+        }
+    }
+
+    /** Stops making spares; those left in incoming/ are removed by the next start's recovery. */
+    public synchronized void stopSpares() {
+        if (spares != null) {
+            spares.close();
+            spares = null;
+        }
+    }
+
+    /** How many spare files are ready (tests). */
+    int sparesReady() {
+        SpareQueueFiles pool = spares;
+        return pool == null ? 0 : pool.ready();
     }
 
     @Override
@@ -64,15 +100,21 @@ public final class FileMessageQueue implements MessageQueue {
         return true;
     }
 
-    /** Second half of commit: the file is complete and forced; make it visible in active/. */
-    void publish(String id, Path incoming, Envelope envelope, long size) throws IOException {
+    /**
+     * Second half of commit: the file is complete and forced; make it visible in active/. A spare file's
+     * name was already durable in incoming/, where recovery would find it complete, so its move is not
+     * forced; a file created for this message is durable only once the directory it lands in is synced.
+     */
+    void publish(String id, Path incoming, Envelope envelope, long size, boolean durableInIncoming) throws IOException {
         Path target = path(QueueState.ACTIVE, id);
         atomicMove(incoming, target);
-        try {
-            fsyncDirectory(target.getParent());
-        } catch (IOException e) {
-            Files.deleteIfExists(target);
-            throw e;
+        if (!durableInIncoming) {
+            try {
+                fsyncDirectory(target.getParent());
+            } catch (IOException e) {
+                Files.deleteIfExists(target);
+                throw e;
+            }
         }
         log.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", id, envelope.sender(), size, envelope.recipients().size());
         arrivalListener.accept(id);
@@ -182,18 +224,36 @@ public final class FileMessageQueue implements MessageQueue {
     }
 
     /**
-     * Start-up clean-up: files still in {@code incoming/} were never acknowledged to a client (the ID is
-     * returned only after the move out of incoming), so they are removed.
+     * Start-up recovery of {@code incoming/}, before any session runs: a complete file (its 'X' record
+     * read back intact) may have been acknowledged (a spare file is forced in place and its move into
+     * {@code active/} is not; see {@link #publish}), so it moves to {@code active/}, where the queue
+     * manager recovers it like any other, its local recipients in doubt. Anything else (an empty spare, a
+     * transfer a crash or stop cut short) was never acknowledged and is removed. Returns how many complete
+     * files were moved.
      */
-    public int removeIncoming() throws IOException {
-        int removed = 0;
+    public int recoverIncoming() throws IOException {
+        int moved = 0;
         for (String id : list(QueueState.INCOMING)) {
-            if (Files.deleteIfExists(path(QueueState.INCOMING, id))) {
-                log.info("{}: removed unfinished incoming file", id);
-                removed++;
+            Path p = path(QueueState.INCOMING, id);
+            boolean complete;
+            try {
+                QueueFile.read(p, id, false);
+                complete = true;
+            } catch (CorruptQueueFileException e) {
+                complete = false;
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            if (complete && !Files.exists(path(QueueState.ACTIVE, id))) {
+                move(id, QueueState.INCOMING, QueueState.ACTIVE);
+                log.info("{}: recovered a complete incoming file into active/", id);
+                moved++;
+            } else if (Files.deleteIfExists(p)) {
+                // complete and also in active/: a file system that applied only half of the rename
+                log.debug("{}: removed {} incoming file", id, complete ? "a second name of an active" : "an unfinished");
             }
         }
-        return removed;
+        return moved;
     }
 
     private static void atomicMove(Path from, Path to) throws IOException {

@@ -3,9 +3,10 @@ package org.mailserver.core.queue;
 import java.io.IOException;
 
 /**
- * A queue file being written. {@link #commit()} returns only after the file and its directory are
- * forced to disk and the file has been atomically moved to the active queue: only then may a
- * receiving session answer {@code 250 2.0.0 Ok: queued as ID}. Abort removes the partial file.
+ * A queue file being written. {@link #commit()} returns only after the file is forced to disk under a
+ * durable name (a spare file made ahead, or its own file with its directory forced) and has been
+ * atomically moved to the active queue: only then may a receiving session answer
+ * {@code 250 2.0.0 Ok: queued as ID}. Abort removes the partial file.
  */
 public interface IncomingMessage {
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   'V' "name=value"     envelope attribute: sender, arrival (epoch ms), envid, ret, body, smtputf8, client, helo, auth
  *   'R' "addr TAB orcpt TAB notify"   one per recipient, in RCPT order (index 0, 1, ...); empty field = absent
  *   'M' bytes            a chunk of the message content (CRLF lines), repeated; the content is their concatenation
- *   'X' "size"           end of message: the file is complete. Written, then the file is fsynced and renamed.
+ *   'X' "size"           end of message: the file is complete. Written, then the file is fsynced and renamed into active/.
  * Appended later by the queue manager, each record fsynced before the manager acts on it:
  *   'Q' "epochms"        a delivery attempt ended with recipients still deferred (counts attempts; backoff derives from it)
  *   'I' "index TAB epochms"             optional: delivery of recipient index in progress ("in doubt" after a crash);
@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Crash guarantees: a file without its 'X' record was never acknowledged and is deleted from
- * {@code incoming/} on start. A torn record after 'X' (crash during an append) is cut off on the next
+ * {@code incoming/} on start; a complete one there may have been (a spare file is forced in place, see
+ * {@link FileMessageQueue#recoverIncoming}) and moves to {@code active/}. A torn record after 'X' (crash during an append) is cut off on the next
  * read: it was never fsynced, so nothing acted on it. Anything else that does not parse (bad magic,
  * unknown type, bad CRC before 'X') makes the file corrupt; the queue moves it to {@code corrupt/}.
  * Modelled on Postfix's record types ({@code global/rec_type.h}), with a CRC because we append in place.

@@ -12,8 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one new queue file in {@code incoming/} ({@link QueueFile} format): header records when the
  * file is created (lazily: when the first 64 KB chunk is full, or at commit for a smaller message),
- * content in 'M' chunks as it streams in, and on {@link #commit()} the 'X' record, an fsync of the file, the atomic rename into {@code active/} and an fsync of that directory. Only then is the ID
- * returned, so a {@code 250} is never sent for a message a crash could lose. One writer per session thread.
+ * content in 'M' chunks as it streams in, and on {@link #commit()} the 'X' record, an fsync of the file,
+ * the atomic rename into {@code active/} and an fsync of that directory (not needed for a spare file, whose
+ * name in {@code incoming/} was durable before it was handed out: {@link SpareQueueFiles}). Only then is
+ * the ID returned, so a {@code 250} is never sent for a message a crash could lose. One writer per session
+ * thread.
  */
 final class QueueFileWriter implements IncomingMessage {
     private static final Logger log = LoggerFactory.getLogger(QueueFileWriter.class);
@@ -39,14 +42,18 @@ final class QueueFileWriter implements IncomingMessage {
     private int buffered;
     private long size;
     private boolean closed;
-    /** The file exists in incoming/ (it is created lazily, see {@link #create}). */
+    /** The file exists in incoming/ (it is created lazily, see {@link #create}, unless it is a spare). */
     private boolean created;
+    /** The file is a spare ({@link SpareQueueFiles}): it exists, empty, its name already durable. */
+    private final boolean spare;
 
-    QueueFileWriter(FileMessageQueue queue, String id, Path path, Envelope envelope) {
+    QueueFileWriter(FileMessageQueue queue, String id, Path path, Envelope envelope, boolean spare) {
         this.queue = queue;
         this.id = id;
         this.path = path;
         this.envelope = envelope;
+        this.spare = spare;
+        this.created = spare;
         if (envelope.recipients().isEmpty()) {
             throw new IllegalArgumentException("a message needs at least one recipient");
         }
@@ -57,10 +64,14 @@ final class QueueFileWriter implements IncomingMessage {
      * does no I/O and a small message is written by one system call sequence at the end of DATA).
      */
     private void create() throws IOException {
-        if (queue.find(id).isPresent()) {
-            throw new IOException(id + ": queue id already in use");
+        if (spare) {
+            channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        } else {
+            if (queue.find(id).isPresent()) {
+                throw new IOException(id + ": queue id already in use");
+            }
+            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
-        channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         created = true;
         try {
             pending.add(ByteBuffer.wrap(new byte[] {QueueFile.MAGIC[0], QueueFile.MAGIC[1], QueueFile.MAGIC[2],
@@ -120,7 +131,7 @@ final class QueueFileWriter implements IncomingMessage {
             channel.force(true);
             channel.close();
             channel = null;
-            queue.publish(id, path, envelope, size);
+            queue.publish(id, path, envelope, size, spare);
             closed = true;
             return id;
         } catch (IOException | RuntimeException e) {

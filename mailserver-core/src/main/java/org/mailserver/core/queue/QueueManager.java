@@ -85,7 +85,7 @@ public final class QueueManager {
         this.clock = clock;
         this.attemptEnd = new AttemptEnd(this);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "qmgr"));
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.processLimit()), r -> daemon(r, "delivery"));
+        this.workers = new DeliveryThreads("delivery", config.processLimit());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -96,7 +96,8 @@ public final class QueueManager {
 
     /** Recovers the queue and starts scheduling. */
     public void start() throws IOException {
-        queue.removeIncoming();
+        queue.recoverIncoming();
+        queue.startSpares(); // after the recovery, which would delete them as unfinished files
         for (String id : queue.list(QueueState.DEFERRED)) {
             Optional<QueuedMessage> m = queue.load(QueueState.DEFERRED, id);
             if (m.isPresent()) {
@@ -139,6 +140,7 @@ public final class QueueManager {
         synchronized (this) {
             stopped = true;
         }
+        queue.stopSpares();
         timer.shutdownNow();
         workers.shutdown();
         try {

@@ -111,6 +111,86 @@ class QueueFileTest {
         assertTrue(Files.exists(q.path(QueueState.ACTIVE, id)));
     }
 
+    static void awaitSpares(FileMessageQueue q) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (q.sparesReady() < SpareQueueFiles.LOW_WATER && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(q.sparesReady() >= SpareQueueFiles.LOW_WATER, "spares made: " + q.sparesReady());
+    }
+
+    @Test
+    void aMessageIsWrittenIntoASpareFileWhoseNameWasMadeAhead() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        q.startSpares();
+        try {
+            awaitSpares(q);
+            List<String> spares = q.list(QueueState.INCOMING);
+            assertTrue(spares.size() >= SpareQueueFiles.LOW_WATER, spares.toString());
+            for (String spare : spares) {
+                assertEquals(0, Files.size(q.path(QueueState.INCOMING, spare)), "a spare is an empty file");
+            }
+            IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
+            assertTrue(spares.contains(in.queueId()), "the message takes a spare's name: " + in.queueId());
+            byte[] b = "Subject: spare\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+            in.write(b, 0, b.length);
+            String id = in.commit();
+            assertFalse(Files.exists(q.path(QueueState.INCOMING, id)));
+            QueuedMessage m = q.load(QueueState.ACTIVE, id).orElseThrow();
+            try (InputStream content = q.openContent(QueueState.ACTIVE, m)) {
+                assertArrayEquals(b, content.readAllBytes());
+            }
+            IncomingMessage dropped = q.begin(envelope("s@example.org", "r@example.net"));
+            assertTrue(Files.exists(q.path(QueueState.INCOMING, dropped.queueId())));
+            dropped.write(b, 0, b.length);
+            dropped.abort();
+            assertFalse(Files.exists(q.path(QueueState.INCOMING, dropped.queueId())), "an aborted spare is removed");
+            assertNotEquals(id, dropped.queueId());
+        } finally {
+            q.stopSpares();
+        }
+    }
+
+    @Test
+    void withoutSparesAMessageStillGetsItsOwnFile() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        q.startSpares();
+        awaitSpares(q);
+        q.stopSpares();
+        // The pool drained (a burst): the sessions after it create their files themselves.
+        List<String> before = q.list(QueueState.INCOMING);
+        for (String spare : before) {
+            Files.delete(q.path(QueueState.INCOMING, spare));
+        }
+        String id = commit(q, envelope("s@example.org", "r@example.net"), "Subject: x\r\n\r\nbody\r\n");
+        assertFalse(before.contains(id));
+        assertTrue(q.load(QueueState.ACTIVE, id).isPresent());
+    }
+
+    @Test
+    void recoveryMovesCompleteIncomingFilesAndRemovesTheRest() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        // A message forced in its spare file, the crash came before its rename reached the disk.
+        String complete = commit(q, envelope("s@example.org", "r@example.net"), "Subject: c\r\n\r\nbody\r\n");
+        Files.move(q.path(QueueState.ACTIVE, complete), q.path(QueueState.INCOMING, complete));
+        // A rename applied half: the same file under both names.
+        String both = commit(q, envelope("s@example.org", "r@example.net"), "Subject: b\r\n\r\nbody\r\n");
+        Files.createLink(q.path(QueueState.INCOMING, both), q.path(QueueState.ACTIVE, both));
+        // An unused spare and a transfer cut short.
+        String spare = QueueId.next();
+        Files.createFile(q.path(QueueState.INCOMING, spare));
+        IncomingMessage cut = q.begin(envelope("s@example.org", "r@example.net"));
+        byte[] big = new byte[100 * 1024];
+        cut.write(big, 0, big.length);
+        assertEquals(4, q.list(QueueState.INCOMING).size());
+
+        assertEquals(1, q.recoverIncoming());
+        assertTrue(q.list(QueueState.INCOMING).isEmpty());
+        assertEquals(List.of(complete, both).stream().sorted().toList(), q.list(QueueState.ACTIVE));
+        assertEquals("s@example.org", q.load(QueueState.ACTIVE, complete).orElseThrow().envelope().sender());
+        assertTrue(q.load(QueueState.ACTIVE, both).isPresent());
+    }
+
     @Test
     void aLargeMessageIsStreamedToIncomingBeforeCommit() throws Exception {
         FileMessageQueue q = new FileMessageQueue(dir);

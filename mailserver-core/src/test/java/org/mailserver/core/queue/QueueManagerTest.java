@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -241,7 +242,22 @@ class QueueManagerTest {
         start(Map.of());
         await(() -> gone(id), "recovery delivery");
         assertEquals(List.of("u2@local.test"), local.delivered);
-        assertTrue(queue.list(QueueState.INCOMING).isEmpty());
+        // incoming/ now holds the manager's spare files (empty), and not the unfinished one
+        assertFalse(queue.list(QueueState.INCOMING).contains(partial.queueId()));
+        for (String spare : queue.list(QueueState.INCOMING)) {
+            assertEquals(0, Files.size(queue.path(QueueState.INCOMING, spare)), spare);
+        }
+    }
+
+    @Test
+    void aCompleteFileLeftInIncomingIsDeliveredAtStart() throws Exception {
+        // Forced in its spare file in incoming/; the crash came before the rename into active/ reached the disk.
+        queue = new FileMessageQueue(dir);
+        String id = send("s@remote.test", null, "u1@local.test");
+        Files.move(queue.path(QueueState.ACTIVE, id), queue.path(QueueState.INCOMING, id));
+        start(Map.of());
+        await(() -> gone(id) && !Files.exists(queue.path(QueueState.INCOMING, id)), "recovery delivery");
+        assertEquals(List.of("u1@local.test"), local.delivered);
     }
 
     @Test

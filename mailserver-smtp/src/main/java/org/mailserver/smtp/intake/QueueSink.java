@@ -9,8 +9,8 @@ import org.mailserver.smtp.codec.SmtpReply;
 
 /**
  * The SMTP side of the hand-off: a message goes into the durable queue, and "250 2.0.0 Ok: queued as ID"
- * is produced only after {@link IncomingMessage#commit()} returned, i.e. after the queue file and its
- * directory were forced to disk.
+ * is produced only after {@link IncomingMessage#commit()} returned, i.e. after the queue file was forced
+ * to disk under a name that is durable too (a spare file's, or a new file's after its directory was forced).
  */
 public final class QueueSink implements ContentSink {
     private final MessageQueue queue;
