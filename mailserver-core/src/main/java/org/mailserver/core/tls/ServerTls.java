@@ -169,8 +169,8 @@ public final class ServerTls implements TlsProvider {
                 .clientAuth(ClientAuth.NONE)
                 .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new ConfigException(key.source() + ": " + TlsLibrary.describe(provider) + " cannot use certificate: "
-                + e.getMessage(), e);
+            String library = provider == SslProvider.JDK ? "the JDK's TLS" : "OpenSSL";
+            throw new ConfigException(key.source() + ": " + library + " cannot use certificate: " + e.getMessage(), e);
         }
     }
 
