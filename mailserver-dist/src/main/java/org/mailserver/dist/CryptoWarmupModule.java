@@ -1,5 +1,6 @@
 package org.mailserver.dist;
 
+import io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.mailserver.core.auth.scheme.PasswordSchemes;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.server.DaemonModule;
 import org.mailserver.core.server.Services;
+import org.mailserver.core.tls.TlsLibrary;
 import org.mailserver.imap.session.ClientActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Right after the daemon starts, runs the two pieces of crypto every client pays for on dummy data in
  * one low-priority background thread, so that the JIT compiles them (with their AES-NI/CLMUL and SHA
  * intrinsics) before the first sessions instead of during them: the TLS record cipher (AES-GCM, both
- * directions, 16 KiB records as TLS sends them, 6 MiB) and the SHA512-CRYPT password hash (the default scheme
- * of Dovecot passwd-files) through {@link PasswordSchemes}, the same code a login runs.
+ * directions, 16 KiB records as TLS sends them, 6 MiB; only when the JDK serves TLS, not OpenSSL:
+ * {@code tls_provider}) and the SHA512-CRYPT password hash (the default scheme of Dovecot passwd-files)
+ * through {@link PasswordSchemes}, the same code a login runs.
  *
  * <p>Why: in a JVM that has just started, these run in the interpreter. Profiling the first IMAP open
  * of a 10,000-message folder after a restart (docs/benchmarks.md) found about a quarter of its samples
@@ -61,7 +64,10 @@ public final class CryptoWarmupModule implements DaemonModule {
         if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
             return;
         }
-        Thread t = new Thread(CryptoWarmupModule::run, "crypto-warmup");
+        // OpenSSL encrypts the records natively: warming the JDK's AES-GCM would only take CPU from the first
+        // clients (outbound SMTP's client TLS, still the JDK's, is no one's wait).
+        boolean jdkTls = TlsLibrary.from(settings).serverProvider() == SslProvider.JDK;
+        Thread t = new Thread(() -> run(jdkTls, ClientActivity::anyMailboxOpened), "crypto-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         thread = t;
@@ -82,17 +88,20 @@ public final class CryptoWarmupModule implements DaemonModule {
         }
     }
 
-    private static int run() {
-        return run(ClientActivity::anyMailboxOpened);
+    /** The warm-up itself, the TLS record cipher included; returns how many steps ran (for the test). */
+    static int run(BooleanSupplier clientArrived) {
+        return run(true, clientArrived);
     }
 
-    /** The warm-up itself; returns how many steps ran (for the test). */
-    static int run(BooleanSupplier clientArrived) {
+    /** The warm-up; the JDK's AES-GCM only when the JDK serves TLS ({@code jdkTls}). */
+    static int run(boolean jdkTls, BooleanSupplier clientArrived) {
         long start = System.nanoTime();
         long deadline = start + BUDGET_NANOS;
         int steps = 0;
         try {
-            steps += aesGcm(deadline);
+            if (jdkTls) {
+                steps += aesGcm(deadline);
+            }
             steps += sha512Crypt(deadline);
         } catch (GeneralSecurityException | RuntimeException e) {
             LOG.debug("crypto warm-up stopped: {}", e.toString());

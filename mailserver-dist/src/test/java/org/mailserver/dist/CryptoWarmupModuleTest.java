@@ -26,6 +26,12 @@ class CryptoWarmupModuleTest {
     }
 
     @Test
+    void withOpenSslServingTlsTheJdkCipherIsNotWarmed() {
+        // only the 4 password verifications and the mailbox rounds
+        assertEquals(4 + MailboxWarmup.MESSAGES * MailboxWarmup.ROUNDS, CryptoWarmupModule.run(false, () -> false));
+    }
+
+    @Test
     void mailboxWarmupRendersEveryMessageAndRemovesItsDirectory() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Set<Path> before = warmupDirs(tmp);
