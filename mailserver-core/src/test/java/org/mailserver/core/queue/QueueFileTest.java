@@ -157,7 +157,8 @@ class QueueFileTest {
         q.startSpares();
         awaitSpares(q);
         q.stopSpares();
-        // The pool drained (a burst): the sessions after it create their files themselves.
+        // With the pool stopped (as with none ready), a session creates its own file; the old spares are
+        // removed so that writing into one of them would fail the commit.
         List<String> before = q.list(QueueState.INCOMING);
         for (String spare : before) {
             Files.delete(q.path(QueueState.INCOMING, spare));
