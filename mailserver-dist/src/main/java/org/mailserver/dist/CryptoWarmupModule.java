@@ -65,7 +65,9 @@ public final class CryptoWarmupModule implements DaemonModule {
             return;
         }
         // OpenSSL encrypts the records natively: warming the JDK's AES-GCM would only take CPU from the first
-        // clients (outbound SMTP's client TLS, still the JDK's, is no one's wait).
+        // clients (outbound SMTP's client TLS, still the JDK's, is no one's wait). Decided from the setting, as
+        // the listeners' TLS is built after the modules start: a certificate OpenSSL refuses under auto is then
+        // served by an unwarmed JDK, which costs only its first connections some time.
         boolean jdkTls = TlsLibrary.from(settings).serverProvider() == SslProvider.JDK;
         Thread t = new Thread(() -> run(jdkTls, ClientActivity::anyMailboxOpened), "crypto-warmup");
         t.setDaemon(true);
