@@ -17,8 +17,9 @@ import org.mailserver.storage.StorageException;
 
 /**
  * A Dovecot-compatible dot-lock: {@code FILE.lock} holding {@code pid:host}, made by hard-linking a
- * temporary file that already holds it (Dovecot's default link() dot-lock; O_EXCL where there are no
- * hard links), so it is never seen empty. Whoever created it owns FILE. A lock older than the stale
+ * file that already holds it (Dovecot's default link() dot-lock; O_EXCL where there are no hard links),
+ * so it is never seen empty. The file linked is this process's long-lived link source for that lock
+ * ({@link LinkSources}), so that taking and releasing a lock adds and removes a name, not a file. Whoever created it owns FILE. A lock older than the stale
  * timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions), naming a dead process of
  * this host, or empty for {@link #EMPTY_STALE_MILLIS}, is taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
  * over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
@@ -30,8 +31,7 @@ final class DotLock implements AutoCloseable {
     private static final long TIMEOUT_MILLIS = 30_000;
     /** How long an empty lock file may exist before it counts as abandoned (see {@link #isEmpty}). */
     static final long EMPTY_STALE_MILLIS = 5_000;
-    private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER = new java.util.concurrent.atomic.AtomicLong();
-    private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+    static final String OWNER = ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
 
     private final Path lockFile;
     private final Path target;
@@ -84,38 +84,42 @@ final class DotLock implements AutoCloseable {
     }
 
     /**
-     * Creates the lock file already holding {@code pid:host}: written to a private temporary file, then
-     * hard-linked to the lock name (atomic, fails if the lock exists: Dovecot's default link() dot-lock).
-     * Creating it empty with O_EXCL and writing the owner after (the old way) left an EMPTY lock when the
-     * process was killed between the two calls; an empty lock names no owner, so no one could see its
-     * owner was dead and every delivery to the folder waited the full timeout, for two minutes. File
-     * systems without hard links fall back to O_EXCL.
+     * Creates the lock file already holding {@code pid:host} by hard-linking this process's link source
+     * for it (atomic, fails if the lock exists: Dovecot's default link() dot-lock). Creating it empty with
+     * O_EXCL and writing the owner after (the old way) left an EMPTY lock when the process was killed
+     * between the two calls; an empty lock names no owner, so no one could see its owner was dead and every
+     * delivery to the folder waited the full timeout, for two minutes. File systems without hard links
+     * fall back to O_EXCL.
      */
     private static void create(Path lockFile) throws IOException {
-        byte[] owner = OWNER.getBytes(StandardCharsets.US_ASCII);
-        Path temp = lockFile.resolveSibling(lockFile.getFileName() + ".tmp." + ProcessHandle.current().pid() + "."
-            + TEMP_COUNTER.incrementAndGet());
-        try {
-            Files.write(temp, owner); // private name (pid, counter): one left by a dead process is overwritten
+        for (int attempt = 0; ; attempt++) {
+            Path source;
             try {
-                Files.createLink(lockFile, temp);
+                source = LinkSources.sourceFor(lockFile);
+            } catch (UnsupportedOperationException e) {
+                break;
+            }
+            try {
+                // The lock's age is its mtime, for us and for Dovecot (stale after 2 minutes): a link does not
+                // change it, so the long-lived source is stamped first.
+                Files.setLastModifiedTime(source, FileTime.fromMillis(System.currentTimeMillis()));
+                Files.createLink(lockFile, source);
                 return;
+            } catch (NoSuchFileException e) {
+                // the source went (a replace() consumed it, a sweep, the folder was removed): make it again once
+                LinkSources.forget(lockFile, source);
+                if (attempt > 0) {
+                    throw e;
+                }
             } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
                 if (e instanceof FileAlreadyExistsException exists) {
                     throw exists;
                 }
-                if (e instanceof NoSuchFileException gone) {
-                    throw gone;
-                }
-                // no hard links here: O_EXCL below
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // must not fail a lock already linked; a stray temp file is harmless
+                LinkSources.forget(lockFile, source);
+                break; // no hard links here: O_EXCL below
             }
         }
+        byte[] owner = OWNER.getBytes(StandardCharsets.US_ASCII);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(owner));
         }
@@ -150,6 +154,9 @@ final class DotLock implements AutoCloseable {
 
     /** Writes the new contents of the target into the lock file and renames it over the target. */
     void replace(byte[] contents, boolean fsync) throws IOException {
+        // The lock file is this process's link source under a second name: take that name away first, so
+        // that the new contents below are the target's alone and the next lock links a fresh source.
+        LinkSources.detach(lockFile);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(contents);
             while (buf.hasRemaining()) {

@@ -354,18 +354,61 @@ class MaildirFormatTest {
     }
 
     @Test
-    void aDotLockIsNeverVisibleWithoutItsOwnerAndLeavesNoTemporaryFile() throws Exception {
+    void aDotLockIsNeverVisibleWithoutItsOwnerAndIsANameForOneLongLivedSource() throws Exception {
         Path dir = root();
         Files.createDirectories(dir);
         Path target = dir.resolve("some-file");
+        Path lockFile = dir.resolve("some-file.lock");
         String me = java.lang.management.ManagementFactory.getRuntimeMXBean().getName().replace('@', ':');
+        Path source = dir.resolve("some-file.lock.tmp." + ProcessHandle.current().pid());
+        Object inode;
         try (DotLock lock = DotLock.acquire(target, DotLock.SHORT_STALE_MILLIS)) {
-            assertEquals(me, Files.readString(dir.resolve("some-file.lock")), "created with its owner in one step");
-            try (Stream<Path> files = Files.list(dir)) {
-                assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp.")).toList());
-            }
+            assertEquals(me, Files.readString(lockFile), "created with its owner in one step");
+            assertTrue(Files.isSameFile(source, lockFile), "the lock is a second name of this process's source");
+            assertTrue(System.currentTimeMillis() - Files.getLastModifiedTime(lockFile).toMillis() < 10_000, "fresh, not stale");
+            inode = Files.getAttribute(lockFile, "unix:ino");
         }
-        assertFalse(Files.exists(dir.resolve("some-file.lock")));
+        assertFalse(Files.exists(lockFile));
+        assertEquals(me, Files.readString(source), "the source stays for the next lock");
+        // An hour-old source must not make the next lock look stale to Dovecot or to us (the age is the mtime).
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now().minusSeconds(3600)));
+        try (DotLock lock = DotLock.acquire(target, DotLock.SHORT_STALE_MILLIS)) {
+            assertEquals(inode, Files.getAttribute(lockFile, "unix:ino"), "no new file per lock");
+            assertTrue(System.currentTimeMillis() - Files.getLastModifiedTime(lockFile).toMillis() < 10_000);
+            lock.replace("new contents\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
+        }
+        assertEquals("new contents\n", Files.readString(target), "replace() published the contents");
+        assertFalse(Files.exists(source), "replace() took the source's inode: its name went first");
+        assertFalse(Files.exists(lockFile));
+        try (DotLock lock = DotLock.acquire(target, DotLock.SHORT_STALE_MILLIS)) {
+            assertEquals(me, Files.readString(lockFile), "a fresh source after a replace");
+            assertFalse(Files.isSameFile(target, lockFile));
+        }
+        assertEquals("new contents\n", Files.readString(target), "the target is not the next lock's file");
+    }
+
+    @Test
+    void theLinkSourcesOfDeadProcessesOfThisHostAreSweptWhenANewSourceIsMade() throws Exception {
+        Path dir = root();
+        Files.createDirectories(dir);
+        String host = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        host = host.substring(host.indexOf('@') + 1);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path deadSource = dir.resolve("other.lock.tmp." + gone.pid());
+        Path deadOldTemp = dir.resolve("other.lock.tmp." + gone.pid() + ".17");
+        Path otherHost = dir.resolve("other.lock.tmp." + gone.pid() + ".18");
+        Path liveSource = dir.resolve("other.lock.tmp." + ProcessHandle.current().parent().orElseThrow().pid());
+        Files.writeString(deadSource, gone.pid() + ":" + host);
+        Files.writeString(deadOldTemp, gone.pid() + ":" + host);
+        Files.writeString(otherHost, gone.pid() + ":another-host.example");
+        Files.writeString(liveSource, ProcessHandle.current().parent().orElseThrow().pid() + ":" + host);
+        try (DotLock lock = DotLock.acquire(dir.resolve("other"), DotLock.SHORT_STALE_MILLIS)) {
+            assertFalse(Files.exists(deadSource));
+            assertFalse(Files.exists(deadOldTemp));
+            assertTrue(Files.exists(otherHost), "another host's process: not ours to judge");
+            assertTrue(Files.exists(liveSource), "a live process's source stays");
+        }
     }
 
     @Test
