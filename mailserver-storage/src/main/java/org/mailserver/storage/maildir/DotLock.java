@@ -19,10 +19,11 @@ import org.mailserver.storage.StorageException;
  * A Dovecot-compatible dot-lock: {@code FILE.lock} holding {@code pid:host}, made by hard-linking a
  * file that already holds it (Dovecot's default link() dot-lock; O_EXCL where there are no hard links),
  * so it is never seen empty. The file linked is this process's long-lived link source for that lock
- * ({@link LinkSources}), so that taking and releasing a lock adds and removes a name, not a file. Whoever created it owns FILE. A lock older than the stale
- * timeout (Dovecot: 2 minutes for dovecot-uidlist, 30 s for subscriptions), naming a dead process of
- * this host, or empty for {@link #EMPTY_STALE_MILLIS}, is taken over, as Dovecot does. {@link #replace} writes new contents into the lock file and renames it
- * over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
+ * ({@link LinkSources}), so that taking and releasing a lock adds and removes a name, not a file.
+ * Whoever created it owns FILE. A lock older than the stale timeout (Dovecot: 2 minutes for
+ * dovecot-uidlist, 30 s for subscriptions), naming a dead process of this host, or empty for
+ * {@link #EMPTY_STALE_MILLIS}, is taken over, as Dovecot does. {@link #replace} writes new contents
+ * into the lock file and renames it over FILE, which publishes the file and releases the lock in one atomic step (Dovecot's
  * {@code file_dotlock_replace}).
  */
 final class DotLock implements AutoCloseable {
@@ -93,12 +94,7 @@ final class DotLock implements AutoCloseable {
      */
     private static void create(Path lockFile) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path source;
-            try {
-                source = LinkSources.sourceFor(lockFile);
-            } catch (UnsupportedOperationException e) {
-                break;
-            }
+            Path source = LinkSources.sourceFor(lockFile);
             try {
                 // The lock's age is its mtime, for us and for Dovecot (stale after 2 minutes): a link does not
                 // change it, so the long-lived source is stamped first.
@@ -106,7 +102,7 @@ final class DotLock implements AutoCloseable {
                 Files.createLink(lockFile, source);
                 return;
             } catch (NoSuchFileException e) {
-                // the source went (a replace() consumed it, a sweep, the folder was removed): make it again once
+                // the source went (a replace() took it, someone deleted it, the folder was removed): make it again once
                 LinkSources.forget(lockFile, source);
                 if (attempt > 0) {
                     throw e;
@@ -115,8 +111,8 @@ final class DotLock implements AutoCloseable {
                 if (e instanceof FileAlreadyExistsException exists) {
                     throw exists;
                 }
-                LinkSources.forget(lockFile, source);
-                break; // no hard links here: O_EXCL below
+                LinkSources.detach(lockFile); // no hard links here: O_EXCL below, and no source left behind
+                break;
             }
         }
         byte[] owner = OWNER.getBytes(StandardCharsets.US_ASCII);
