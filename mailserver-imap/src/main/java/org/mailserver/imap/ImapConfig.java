@@ -9,7 +9,7 @@ import org.mailserver.core.config.Settings;
  */
 public record ImapConfig(int maxLineLength, long appendLimit, int maxUserIpConnections, long loginTimeoutMillis,
                          long autologoutMillis, long idleNotifyMillis, int workerThreads, int workerSlots,
-                         int searchPrebuildMessages) {
+                         int searchPrebuildMessages, long inlineFetchMaxSize) {
 
     private static final long MAX_LOGIN_TIMEOUT = Duration.ofSeconds(60).toMillis();
     private static final long MIN_AUTOLOGOUT = Duration.ofMinutes(30).toMillis();
@@ -24,18 +24,19 @@ public record ImapConfig(int maxLineLength, long appendLimit, int maxUserIpConne
             Math.max(1000, s.getDuration(ImapParameters.IDLE_NOTIFY_INTERVAL).toMillis()),
             Math.max(1, s.getInt(ImapParameters.WORKER_THREADS)),
             Math.max(0, s.getInt(ImapParameters.WORKER_SLOTS)),
-            Math.max(0, s.getInt(ImapParameters.SEARCH_PREBUILD_MESSAGES)));
+            Math.max(0, s.getInt(ImapParameters.SEARCH_PREBUILD_MESSAGES)),
+            Math.max(0, s.getSize(ImapParameters.INLINE_FETCH_MAX_SIZE)));
     }
 
     /** The same settings with another IDLE keepalive interval (tests only). */
     public ImapConfig withIdleNotifyMillis(long millis) {
         return new ImapConfig(maxLineLength, appendLimit, maxUserIpConnections, loginTimeoutMillis, autologoutMillis, millis, workerThreads, workerSlots,
-            searchPrebuildMessages);
+            searchPrebuildMessages, inlineFetchMaxSize);
     }
 
     /** The same settings with a shorter login timeout (tests only). */
     public ImapConfig withLoginTimeoutMillis(long millis) {
         return new ImapConfig(maxLineLength, appendLimit, maxUserIpConnections, millis, autologoutMillis, idleNotifyMillis, workerThreads, workerSlots,
-            searchPrebuildMessages);
+            searchPrebuildMessages, inlineFetchMaxSize);
     }
 }

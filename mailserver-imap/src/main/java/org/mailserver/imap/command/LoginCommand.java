@@ -7,6 +7,7 @@ import org.mailserver.core.auth.AuthService;
 import org.mailserver.imap.codec.RequestReader;
 import org.mailserver.imap.session.ImapException;
 import org.mailserver.imap.session.ImapSession;
+import org.mailserver.storage.MailStore;
 
 /**
  * LOGIN user password (RFC 3501 6.2.3). Refused with {@code NO [PRIVACYREQUIRED]} while plaintext
@@ -26,8 +27,17 @@ final class LoginCommand implements ImapCommand {
             throw ImapException.no("PRIVACYREQUIRED", "Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
         }
         AuthService auth = s.listener().services().require(AuthService.class);
-        CompletableFuture<AuthResult> result = auth.login(user, password, s.authContext());
-        return onLoop(s, result).thenCompose(r -> finishLogin(s, r, "PLAIN"));
+        // The store is opened where the password was checked, on the auth worker, and comes back to the event
+        // loop with the result: no separate trip through the work pool (ImapSession.openStoreHere)
+        CompletableFuture<Checked> checked = auth.login(user, password, s.authContext())
+            .thenApply(r -> new Checked(r, r.status() == AuthResult.Status.OK ? s.openStoreHere(r.userInfo()) : null));
+        return onLoop(s, checked).thenCompose(c -> c.store() != null
+            ? s.loggedIn(c.result().userInfo(), "PLAIN", c.store())
+            : finishLogin(s, c.result(), "PLAIN"));
+    }
+
+    /** A password check's result, and the user's store when it succeeded (opened or failed to open). */
+    private record Checked(AuthResult result, CompletableFuture<MailStore> store) {
     }
 
     /** Brings an AuthService future (completed off the event loop) back to the session's thread. */

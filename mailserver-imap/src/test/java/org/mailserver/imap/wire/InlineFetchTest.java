@@ -1,0 +1,123 @@
+package org.mailserver.imap.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mailserver.imap.session.FairWorkPool;
+import org.mailserver.imap.session.ServerResources;
+import org.mailserver.storage.memory.InMemoryMailStoreProvider;
+
+/**
+ * imap_inline_fetch_max_size: a small FETCH that sets no flag is answered on the event loop, so it does not wait
+ * for the storage work pool; anything else still goes through the pool. Proved by holding the pool's only slot:
+ * the small BODY.PEEK[] is answered meanwhile, a FETCH that sets \Seen, a larger message or a FETCH with the
+ * setting at 0 is answered only once the slot is free again, with the same bytes.
+ */
+@Timeout(30)
+class InlineFetchTest {
+    private static final String SMALL = "From: a@example.org\r\nTo: b@example.org\r\nSubject: small\r\n\r\nshort body\r\n";
+    private static final String LARGE = "From: a@example.org\r\nSubject: large\r\n\r\n" + "x".repeat(998) + "\r\n"
+        + ("y".repeat(78) + "\r\n").repeat(100);
+    private ImapTestServer server;
+    private ImapTestClient c;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() throws Exception {
+        release.countDown();
+        if (c != null) {
+            c.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private FairWorkPool start(String maxSize) throws Exception {
+        FairWorkPool pool = new FairWorkPool("imap-worker", 4, 1, 100);
+        ServerResources loaded = ServerResources.load();
+        ServerResources oneSlot = new ServerResources(loaded.registry(), loaded.limiter(), loaded.renderer(),
+            loaded.searchEvaluator(), loaded.mimeRenderer(), loaded.mimeSearch(), pool);
+        server = new ImapTestServer(new InMemoryMailStoreProvider(),
+            Map.of("imap_inline_fetch_max_size", maxSize), false, true, x -> x, oneSlot);
+        c = new ImapTestClient(server.port());
+        c.readLine();
+        c.ok("l", "LOGIN alice secret");
+        append(SMALL);
+        append(LARGE);
+        c.ok("s", "SELECT INBOX");
+        return pool;
+    }
+
+    private void append(String msg) throws Exception {
+        c.sendLine("ap APPEND INBOX {" + msg.length() + "}");
+        assertTrue(c.readLine().startsWith("+ "));
+        c.sendLine(msg);
+        List<String> r = c.readUntil("ap");
+        assertTrue(r.get(r.size() - 1).startsWith("ap OK"), r.toString());
+    }
+
+    /** Occupies the pool's only slot until {@link #release}. */
+    private void holdTheOnlySlot(FairWorkPool pool) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        pool.execute(pool.newLane(), () -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(running.await(5, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    /** Sends a command, asserts it is not answered while the slot is held, releases it, returns the answer. */
+    private List<String> answeredOnlyAfterRelease(String tag, String command) throws Exception {
+        c.sendLine(tag + " " + command);
+        c.setTimeout(400);
+        assertThrows(SocketTimeoutException.class, c::readLine, command + " was answered while the pool was busy");
+        c.setTimeout(10_000);
+        release.countDown();
+        return c.readUntil(tag);
+    }
+
+    @Test
+    void aSmallPeekIsAnsweredWhileThePoolIsBusyAndASeenSettingFetchWaitsForIt() throws Exception {
+        FairWorkPool pool = start("65536");
+        List<String> before = c.ok("f0", "FETCH 1 (BODY.PEEK[])");
+        holdTheOnlySlot(pool);
+        c.setTimeout(5_000);
+        List<String> during = c.ok("f1", "FETCH 1 (BODY.PEEK[])");
+        assertEquals(before.subList(0, before.size() - 1), during.subList(0, during.size() - 1));
+        assertTrue(String.join("\n", during).contains("short body"), during.toString());
+        List<String> seen = answeredOnlyAfterRelease("f2", "FETCH 1 (BODY[])");
+        assertTrue(String.join("\n", seen).contains("\\Seen"), seen.toString());
+    }
+
+    @Test
+    void aMessageLargerThanTheLimitGoesThroughThePool() throws Exception {
+        FairWorkPool pool = start("4096");
+        holdTheOnlySlot(pool);
+        List<String> r = answeredOnlyAfterRelease("f", "FETCH 2 (BODY.PEEK[])");
+        assertTrue(r.get(r.size() - 1).startsWith("f OK"), r.toString());
+        assertTrue(String.join("\n", r).contains("y".repeat(78)), r.toString());
+    }
+
+    @Test
+    void zeroTurnsItOff() throws Exception {
+        FairWorkPool pool = start("0");
+        holdTheOnlySlot(pool);
+        List<String> r = answeredOnlyAfterRelease("f", "FETCH 1 (BODY.PEEK[])");
+        assertTrue(String.join("\n", r).contains("short body"), r.toString());
+        assertFalse(String.join("\n", r).contains("\\Seen"), r.toString());
+    }
+}
