@@ -36,14 +36,24 @@ public final class EventLoops implements AutoCloseable {
         this.epoll = epoll;
     }
 
+    /** A group of {@code threads} event loops; 0 or less means {@link #defaultThreads()}. */
     public static EventLoops create(int threads) {
-        int n = Math.max(1, threads);
+        int n = threads > 0 ? threads : defaultThreads();
         if (epollAvailable()) {
             log.info("network: epoll transport, {} event loop threads", n);
             return new EventLoops(new MultiThreadIoEventLoopGroup(n, EpollIoHandler.newFactory()), true);
         }
         log.info("network: NIO transport, {} event loop threads", n);
         return new EventLoops(new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory()), false);
+    }
+
+    /**
+     * Four per CPU core: an event loop encrypts and decrypts TLS for every connection it serves, so with one
+     * per core a short command waits behind the encryption of other sessions' large responses; the OS shares
+     * the cores between more threads in smaller turns (as it does between Dovecot's process per connection).
+     */
+    public static int defaultThreads() {
+        return 4 * Runtime.getRuntime().availableProcessors();
     }
 
     /**
