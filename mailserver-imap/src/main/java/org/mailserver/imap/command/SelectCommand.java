@@ -12,6 +12,7 @@ import org.mailserver.imap.codec.SyntaxException;
 import org.mailserver.imap.session.ClientActivity;
 import org.mailserver.imap.session.ImapException;
 import org.mailserver.imap.session.ImapSession;
+import org.mailserver.imap.session.RecentFolders;
 import org.mailserver.imap.session.Responses;
 import org.mailserver.imap.session.SelectedMailbox;
 import org.mailserver.storage.Flag;
@@ -86,6 +87,7 @@ final class SelectCommand implements ImapCommand {
         return s.blocking(() -> open(s, name, q)).thenApply(r -> {
             r.lines.forEach(s::writeLine);
             s.select(r.view);
+            s.listener().services().find(RecentFolders.class).ifPresent(f -> f.opened(s.user(), name)); // FolderPreloadModule
             SearchIndexWarmer.start(s, r.view); // background, only while the pool is idle
             return (readOnly ? "[READ-ONLY] " : "[READ-WRITE] ") + (readOnly ? "Examine" : "Select") + " completed.";
         });

@@ -123,6 +123,11 @@ public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCl
         return f;
     }
 
+    /** How many folders' state is in memory, open or idle (monitoring, tests). */
+    public int residentFolders() {
+        return folders.size();
+    }
+
     void release(MaildirFolder f) {
         folders.computeIfPresent(f.dir, (k, existing) -> {
             if (existing == f) {
