@@ -25,11 +25,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *       back and queues for one like any other; its thread stays parked meanwhile, so no continuation is
  *       needed. A yield point must be where the thread holds no lock (a parked lock holder could stall the
  *       tasks given its slot).</li>
- *   <li>A task that has run {@value #LONG_TASK_MILLIS} ms is long: it then waits behind every short one, and
+ *   <li>A task that has held a slot for {@value #LONG_TASK_MILLIS} ms, and used a tenth of that in CPU time (where
+ *       the JVM can tell a thread's), is long (or after four times that in a slot, whatever its CPU time): it then waits behind every short one, and
  *       long tasks take slots in the order they were first submitted. A long task yields at its next yield
  *       point, without waiting for its quantum to end, when a new task waits for a slot. Sharing the CPU evenly between 50
  *       FETCH 1:* would make all of them finish late together; first come, first served among them lets
- *       the first finish early, while short commands still pass them all.</li>
+ *       the first finish early, while short commands still pass them all. Why the CPU time: with 50 clients on
+ *       2 cores a thread may wait tens of ms for a core while it holds a slot, and without it a SEARCH that
+ *       needed 1.2 ms of CPU became long and waited 1-3 s behind other sessions' FETCH 1:* (the p99 of SEARCH
+ *       at 50 clients, in 4 of 9 runs; none in 6 with it). Why only a tenth: with a quarter, FETCH 1:* itself
+ *       stayed short under that load and shared the slots, and their median rose by half.</li>
  * </ul>
  * More than {@code maxQueued} tasks waiting for a first slot are refused with
  * {@link RejectedExecutionException}, which {@link ImapSession#blocking} turns into a temporary NO. A task's
@@ -41,6 +46,8 @@ public final class FairWorkPool {
     static final long LONG_TASK_MILLIS = 20;
     private static final long KEEP_ALIVE_SECONDS = 60;
     private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean THREAD_CPU = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
     /** Short before long; short ones by their lane's run time, long ones by first submission. */
     private static final Comparator<Ticket> ORDER = Comparator.<Ticket, Boolean>comparing(t -> t.longTask)
         .thenComparingLong(t -> t.key).thenComparingLong(t -> t.seq);
@@ -57,6 +64,7 @@ public final class FairWorkPool {
     private final int maxQueued;
     private final long quantumNanos;
     private final long longTaskNanos;
+    private final long longTaskCpuNanos;
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     /** New tasks, waiting for a slot and a thread. */
@@ -83,6 +91,7 @@ public final class FairWorkPool {
         this.maxQueued = Math.max(1, maxQueued);
         this.quantumNanos = quantumNanos;
         this.longTaskNanos = 4 * quantumNanos;
+        this.longTaskCpuNanos = quantumNanos * 2 / 5;
         this.freeSlots = this.slots;
     }
 
@@ -147,13 +156,21 @@ public final class FairWorkPool {
         }
     }
 
+    /** The calling thread's CPU time in ns, or the wall clock where the JVM cannot tell it. */
+    private static long cpuNow() {
+        return THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     private void yieldSlot(Running r, long now) {
+        long cpu = cpuNow() - r.sliceCpuStart;
         lock.lock();
         try {
             charge(r.lane, now - r.sliceStart);
             r.ran += now - r.sliceStart;
+            r.cpuRan += cpu;
             freeSlots++;
-            boolean isLong = r.ran >= longTaskNanos;
+            // long by its time in slots, unless its thread spent nearly all of that time waiting for a core
+            boolean isLong = r.ran >= longTaskNanos && (r.cpuRan >= longTaskCpuNanos || r.ran >= 4 * longTaskNanos);
             Ticket t = isLong
                 ? new Ticket(r.lane, null, r.firstSeq, r.firstSeq, lock.newCondition(), true)
                 : new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition(), false);
@@ -165,7 +182,7 @@ public final class FairWorkPool {
         } finally {
             lock.unlock();
         }
-        r.sliceStart = System.nanoTime();
+        r.startSlice();
     }
 
     /**
@@ -262,7 +279,7 @@ public final class FairWorkPool {
             } finally {
                 lock.unlock();
             }
-            Running r = new Running(this, t.lane, System.nanoTime(), t.seq);
+            Running r = new Running(this, t.lane, t.seq);
             CURRENT.set(r);
             try {
                 t.task.run();
@@ -344,15 +361,23 @@ public final class FairWorkPool {
         final Lane lane;
         /** The submission number of the task, which orders it among long tasks. */
         final long firstSeq;
+        /** When the current slice began: wall clock and the thread's CPU time. */
         long sliceStart;
-        /** How long the task has run so far (slices before the current one). */
+        long sliceCpuStart;
+        /** How long the task has held a slot so far, and the CPU time it used (slices before the current one). */
         long ran;
+        long cpuRan;
 
-        Running(FairWorkPool pool, Lane lane, long sliceStart, long firstSeq) {
+        Running(FairWorkPool pool, Lane lane, long firstSeq) {
             this.pool = pool;
             this.lane = lane;
-            this.sliceStart = sliceStart;
             this.firstSeq = firstSeq;
+            startSlice();
+        }
+
+        void startSlice() {
+            sliceStart = System.nanoTime();
+            sliceCpuStart = cpuNow();
         }
     }
 }
