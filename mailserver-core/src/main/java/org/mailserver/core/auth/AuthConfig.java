@@ -49,7 +49,7 @@ public record AuthConfig(List<String> mechanisms, boolean disablePlaintextAuth, 
         return new AuthConfig(mechs, s.getBoolean("disable_plaintext_auth"), s.getBoolean("auth_allow_plaintext_loopback"),
             format, s.getString("default_pass_scheme").toUpperCase(Locale.ROOT),
             s.getString("auth_generate_scheme").toUpperCase(Locale.ROOT), costs, guard,
-            threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, range(s, "auth_worker_queue", 1, 1_000_000));
+            threads == 0 ? 4 * Runtime.getRuntime().availableProcessors() : threads, range(s, "auth_worker_queue", 1, 1_000_000));
     }
 
     /** The same configuration without failure delays or lock-outs: for the admin tools (auth test). */

@@ -18,6 +18,8 @@ final class Argon2Scheme implements PasswordScheme {
     /** Refuse absurd parameters from a hostile or corrupt file rather than allocating gigabytes. */
     private static final int MAX_MEMORY_KIB = 1024 * 1024;
     private static final int MAX_ITERATIONS = 1000;
+    /** Bounds the memory of the checks and hashings running at once (the auth workers run several). */
+    static final HashMemoryBudget MEMORY = HashMemoryBudget.forThisHeap();
 
     private final boolean id;
 
@@ -55,8 +57,9 @@ final class Argon2Scheme implements PasswordScheme {
             }
             byte[] salt = Base64.getDecoder().decode(m.group(6)); // accepts missing padding
             byte[] expected = Base64.getDecoder().decode(m.group(7));
-            byte[] actual = compute(type, version, memory, iterations, parallelism, salt, plaintext, expected.length);
-            return Bytes.equal(expected, actual);
+            byte[] actual = MEMORY.use(memory,
+                () -> compute(type, version, memory, iterations, parallelism, salt, plaintext, expected.length));
+            return actual != null && Bytes.equal(expected, actual); // null: more memory than this heap can give
         } catch (RuntimeException malformed) {
             return false;
         }
@@ -78,8 +81,12 @@ final class Argon2Scheme implements PasswordScheme {
     public String generate(String plaintext, HashCosts costs) {
         byte[] salt = Bytes.random(16);
         int type = id ? Argon2Parameters.ARGON2_id : Argon2Parameters.ARGON2_i;
-        byte[] hash = compute(type, Argon2Parameters.ARGON2_VERSION_13, costs.argon2MemoryKiB(),
-            costs.argon2Iterations(), 1, salt, plaintext, 32);
+        byte[] hash = MEMORY.use(costs.argon2MemoryKiB(), () -> compute(type, Argon2Parameters.ARGON2_VERSION_13,
+            costs.argon2MemoryKiB(), costs.argon2Iterations(), 1, salt, plaintext, 32));
+        if (hash == null) {
+            throw new IllegalArgumentException("auth_argon2_memory " + costs.argon2MemoryKiB()
+                + " KiB is more than a quarter of this JVM's heap");
+        }
         Base64.Encoder enc = Base64.getEncoder().withoutPadding();
         return "$" + (id ? "argon2id" : "argon2i") + "$v=19$m=" + costs.argon2MemoryKiB() + ",t="
             + costs.argon2Iterations() + ",p=1$" + enc.encodeToString(salt) + "$" + enc.encodeToString(hash);
