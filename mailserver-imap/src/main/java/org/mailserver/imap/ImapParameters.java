@@ -56,8 +56,9 @@ public final class ImapParameters implements ParameterProvider {
                     + "or a read-only mailbox), runs on the connection's network thread rather than being handed to the "
                     + "storage work pool and back: one small file read, which is how a client opens one message. Under "
                     + "load each hand-over is a thread wake-up that waits for a CPU; with 10 clients on 2 cores this halved "
-                    + "the median time of such a FETCH. The read blocks the sessions sharing that thread for as long as it "
-                    + "takes, so on storage with slow reads (a network disk) set it lower, or to 0 to turn it off."),
+                    + "the median time of such a FETCH. It never waits for a mailbox lock that another session "
+                    + "holds (such a FETCH goes to the pool), but the file read blocks the sessions sharing that thread for as "
+                    + "long as it takes, so on storage with slow reads (a network disk) set it lower, or to 0 to turn it off."),
             of(PRELOAD_MESSAGES, INTEGER, "20000", "",
                 "Right after the daemon starts, the indexes of the mailboxes IMAP clients opened most recently before it "
                     + "stopped (listed in data_directory/imap-recent-folders, written at each clean stop) are loaded in "

@@ -23,6 +23,7 @@ import org.mailserver.imap.session.SelectedMailbox;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.Mailbox;
 import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.NoWait;
 import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
@@ -183,20 +184,18 @@ final class FetchCommand implements ImapCommand {
 
     /**
      * Whether a FETCH of these messages may run on the event loop: at most {@link #INLINE_MESSAGES} of them,
-     * together no larger than {@code maxSize} (imap_inline_fetch_max_size; 0 never). Their metas are in memory.
+     * together no larger than {@code maxSize} (imap_inline_fetch_max_size; 0 never). Their metas are in memory;
+     * when the mailbox is locked by another thread, the answer is no rather than a wait ({@link NoWait}).
      */
     static boolean fitsInline(Mailbox mb, List<Long> uids, long maxSize) {
         if (maxSize <= 0 || uids.isEmpty() || uids.size() > INLINE_MESSAGES) {
             return false;
         }
         try {
-            long total = 0;
-            for (MessageMeta m : mb.messages(uids)) {
-                total += m.size();
-            }
+            long total = NoWait.call(() -> mb.messages(uids).stream().mapToLong(MessageMeta::size).sum());
             return total <= maxSize;
-        } catch (StorageException e) {
-            return false; // let the pool run it and report the error as usual
+        } catch (Exception e) {
+            return false; // busy (NoWait.WouldBlockException) or failing: the pool runs it and reports errors as usual
         }
     }
 

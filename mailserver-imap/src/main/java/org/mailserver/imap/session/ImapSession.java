@@ -20,6 +20,7 @@ import org.mailserver.imap.codec.ImapRequest;
 import org.mailserver.imap.command.CommandSpec;
 import org.mailserver.storage.MailStore;
 import org.mailserver.storage.MailStoreProvider;
+import org.mailserver.storage.NoWait;
 import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 import org.slf4j.Logger;
@@ -358,11 +359,15 @@ public final class ImapSession {
 
     /**
      * Runs a storage call here, on the event loop, for work bounded to a small read from memory or one small
-     * file (the caller decides): a command answered without the two thread hand-overs of {@link #blocking}.
+     * file that changes nothing (the caller decides): a command answered without the two thread hand-overs of
+     * {@link #blocking}. Never waits for a mailbox lock: when another thread holds one ({@link NoWait}), the
+     * same call runs on the work pool instead.
      */
     public <T> CompletableFuture<T> onEventLoop(StorageCall<T> call) {
         try {
-            return CompletableFuture.completedFuture(call.call());
+            return CompletableFuture.completedFuture(NoWait.call(call::call));
+        } catch (NoWait.WouldBlockException busy) {
+            return blocking(call);
         } catch (Throwable e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -112,6 +112,65 @@ class InlineFetchTest {
         assertTrue(String.join("\n", r).contains("y".repeat(78)), r.toString());
     }
 
+    /**
+     * A mailbox lock held by another thread (here by a listener of a STORE that does not return, as a long STORE
+     * or a rescan would hold it) is not waited for on the event loop: the FETCH is answered from the pool once
+     * the lock is free, and meanwhile another connection served by the same event loop is answered at once.
+     */
+    @Test
+    void aBusyMailboxLockSendsTheFetchToThePoolInsteadOfBlockingTheEventLoop() throws Exception {
+        start("65536");
+        // the test server has two event loops, taken in turn: connections 1 and 3 share one
+        ImapTestClient second = new ImapTestClient(server.port());
+        ImapTestClient third = new ImapTestClient(server.port());
+        try {
+            second.readLine();
+            third.readLine();
+            third.ok("l", "LOGIN bob hunter2");
+            org.mailserver.storage.MailStore store = server.store.open(
+                new org.mailserver.core.auth.UserInfo("alice", "", "", "/tmp", null, Map.of()));
+            org.mailserver.storage.Mailbox inbox = store.open("INBOX");
+            CountDownLatch locked = new CountDownLatch(1);
+            inbox.addListener(new org.mailserver.storage.MailboxListener() {
+                @Override
+                public void flagsChanged(List<org.mailserver.storage.MessageMeta> messages) {
+                    locked.countDown(); // called with the mailbox locked: hold it until released
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            Thread holder = new Thread(() -> {
+                try {
+                    inbox.store(List.of(2L), org.mailserver.storage.Mailbox.StoreMode.ADD,
+                        java.util.Set.of(org.mailserver.storage.Flag.FLAGGED), java.util.Set.of(), 0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            holder.start();
+            assertTrue(locked.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            c.sendLine("f FETCH 1 (BODY.PEEK[])");
+            third.setTimeout(5_000);
+            third.ok("n", "NOOP"); // the shared event loop is not stuck in the FETCH
+            c.setTimeout(300);
+            assertThrows(SocketTimeoutException.class, c::readLine, "answered while the mailbox was locked");
+            c.setTimeout(10_000);
+            release.countDown();
+            holder.join(5_000);
+            List<String> r = c.readUntil("f");
+            assertTrue(String.join("\n", r).contains("short body"), r.toString());
+            assertTrue(r.get(r.size() - 1).startsWith("f OK"), r.toString());
+            inbox.close();
+            store.close();
+        } finally {
+            second.close();
+            third.close();
+        }
+    }
+
     @Test
     void zeroTurnsItOff() throws Exception {
         FairWorkPool pool = start("0");

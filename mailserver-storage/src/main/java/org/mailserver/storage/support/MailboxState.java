@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mailserver.storage.Flag;
 import org.mailserver.storage.MailboxListener;
 import org.mailserver.storage.MessageMeta;
+import org.mailserver.storage.NoWait;
 import org.mailserver.storage.StorageError;
 import org.mailserver.storage.StorageException;
 
@@ -57,7 +58,14 @@ public class MailboxState {
         this.uidValidity = uidValidity;
     }
 
+    /** Takes the lock; inside {@link NoWait#call}, throws {@link NoWait.WouldBlockException} rather than wait. */
     public void lock() {
+        if (NoWait.active()) {
+            if (!lock.tryLock()) {
+                throw new NoWait.WouldBlockException();
+            }
+            return;
+        }
         lock.lock();
     }
 
