@@ -28,9 +28,11 @@ final class LoginCommand implements ImapCommand {
         }
         AuthService auth = s.listener().services().require(AuthService.class);
         // The store is opened where the password was checked, on the auth worker, and comes back to the event
-        // loop with the result: no separate trip through the work pool (ImapSession.openStoreHere)
+        // loop with the result: no separate trip through the work pool (ImapSession.openStoreHere). A check that
+        // completed at once continues here on the event loop, which must not touch the disk: the pool opens it.
         CompletableFuture<Checked> checked = auth.login(user, password, s.authContext())
-            .thenApply(r -> new Checked(r, r.status() == AuthResult.Status.OK ? s.openStoreHere(r.userInfo()) : null));
+            .thenApply(r -> new Checked(r, r.status() == AuthResult.Status.OK && !s.transport().inEventLoop()
+                ? s.openStoreHere(r.userInfo()) : null));
         return onLoop(s, checked).thenCompose(c -> c.store() != null
             ? s.loggedIn(c.result().userInfo(), "PLAIN", c.store())
             : finishLogin(s, c.result(), "PLAIN"));
