@@ -11,6 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.mailserver.core.auth.scheme.HashCosts;
 import org.mailserver.core.auth.scheme.PasswordSchemes;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.server.BackgroundThread;
 import org.mailserver.core.server.DaemonModule;
 import org.mailserver.core.server.Services;
 import org.mailserver.core.tls.TlsLibrary;
@@ -52,7 +53,7 @@ public final class CryptoWarmupModule implements DaemonModule {
     private static final int OPENED = 128;
     /** Logins: each SHA512-CRYPT verification runs 5000 rounds of SHA-512. */
     private static final int LOGINS = 4;
-    private volatile Thread thread;
+    private final BackgroundThread thread = new BackgroundThread();
 
     @Override
     public int order() {
@@ -69,25 +70,12 @@ public final class CryptoWarmupModule implements DaemonModule {
         // the listeners' TLS is built after the modules start: a certificate OpenSSL refuses under auto is then
         // served by an unwarmed JDK, which costs only its first connections some time.
         boolean jdkTls = TlsLibrary.from(settings).serverProvider() == SslProvider.JDK;
-        Thread t = new Thread(() -> run(jdkTls, ClientActivity::anyMailboxOpened), "crypto-warmup");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        thread = t;
-        t.start();
+        thread.start("crypto-warmup", () -> run(jdkTls, ClientActivity::anyMailboxOpened));
     }
 
     @Override
     public void stop() {
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                // the mailbox part stops within a message and then deletes its temporary Maildir
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop(2000); // the mailbox part stops within a message and then deletes its temporary Maildir
     }
 
     /** The warm-up itself, the TLS record cipher included; returns how many steps ran (for the test). */

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.mailserver.core.auth.AuthService;
 import org.mailserver.core.auth.UserInfo;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.server.BackgroundThread;
 import org.mailserver.core.server.DaemonModule;
 import org.mailserver.core.server.Services;
 import org.mailserver.imap.session.RecentFolders;
@@ -36,7 +37,7 @@ public final class FolderPreloadModule implements DaemonModule {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(30);
     private Path file;
     private RecentFolders recent;
-    private volatile Thread thread;
+    private final BackgroundThread thread = new BackgroundThread();
 
     @Override
     public int order() {
@@ -65,29 +66,17 @@ public final class FolderPreloadModule implements DaemonModule {
         if (before.isEmpty() || auth == null || store == null) {
             return;
         }
-        Thread t = new Thread(() -> {
+        thread.start("folder-preload", () -> {
             long start = System.nanoTime();
             Result r = preload(before, auth, store, budget, start + BUDGET_NANOS);
             LOG.info("preloaded {} IMAP folders ({} messages) in {} ms (imap_preload_messages = 0 turns it off)",
                 r.folders(), r.messages(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        }, "folder-preload");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        thread = t;
-        t.start();
+        });
     }
 
     @Override
     public void stop() {
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop(2000);
         if (recent != null) {
             try {
                 recent.write(file);
