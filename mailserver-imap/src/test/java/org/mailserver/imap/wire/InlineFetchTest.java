@@ -171,6 +171,21 @@ class InlineFetchTest {
         }
     }
 
+    /** Above the 64 KiB chunk size, an inline FETCH still goes out whole, once, at the end. */
+    @Test
+    void aLargerLimitRendersMoreThanOneChunkOnTheEventLoop() throws Exception {
+        FairWorkPool pool = start("300000");
+        String big = "Subject: big\r\n\r\n" + ("z".repeat(98) + "\r\n").repeat(1500); // 150 KB
+        append(big);
+        holdTheOnlySlot(pool);
+        c.setTimeout(5_000);
+        c.sendLine("f FETCH 3 (BODY.PEEK[])");
+        String first = c.readLine();
+        assertTrue(first.startsWith("* 3 FETCH (BODY[] {" + big.length() + "}"), first);
+        assertTrue(first.contains("z".repeat(98)) && first.endsWith(")"), "the whole literal in one response");
+        assertEquals("f OK Fetch completed.", c.readLine());
+    }
+
     @Test
     void zeroTurnsItOff() throws Exception {
         FairWorkPool pool = start("0");
