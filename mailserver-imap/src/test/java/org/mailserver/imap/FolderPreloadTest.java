@@ -11,21 +11,16 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailserver.core.auth.AuthContext;
-import org.mailserver.core.auth.AuthResult;
 import org.mailserver.core.auth.AuthService;
-import org.mailserver.core.auth.SaslExchange;
-import org.mailserver.core.auth.UserInfo;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.server.Services;
 import org.mailserver.imap.session.RecentFolders;
 import org.mailserver.imap.session.RecentFolders.Folder;
+import org.mailserver.imap.wire.TestAuthService;
 import org.mailserver.storage.MailStore;
 import org.mailserver.storage.MailStoreProvider;
 import org.mailserver.storage.Mailbox;
@@ -37,31 +32,13 @@ class FolderPreloadTest {
     @TempDir
     Path dir;
 
-    /** A userdb of the given users; no logins. */
+    /** A userdb of the given users (the wire tests' fixed user table). */
     private static AuthService users(String... names) {
-        Set<String> known = Set.of(names);
-        return new AuthService() {
-            @Override
-            public List<String> mechanisms(AuthContext context) {
-                return List.of();
-            }
-
-            @Override
-            public Optional<SaslExchange> startSasl(String mechanism, AuthContext context) {
-                return Optional.empty();
-            }
-
-            @Override
-            public CompletableFuture<AuthResult> login(String user, String password, AuthContext context) {
-                return CompletableFuture.completedFuture(AuthResult.failed("no logins here"));
-            }
-
-            @Override
-            public Optional<UserInfo> lookupUser(String user) {
-                return known.contains(user) ? Optional.of(new UserInfo(user, "", "", "/nonexistent", null, Map.of()))
-                    : Optional.empty();
-            }
-        };
+        Map<String, String> passwords = new HashMap<>();
+        for (String n : names) {
+            passwords.put(n, "unused");
+        }
+        return new TestAuthService(passwords, true);
     }
 
     private Settings settings() {

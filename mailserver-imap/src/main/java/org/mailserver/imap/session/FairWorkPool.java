@@ -1,5 +1,7 @@
 package org.mailserver.imap.session;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -25,16 +27,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *       back and queues for one like any other; its thread stays parked meanwhile, so no continuation is
  *       needed. A yield point must be where the thread holds no lock (a parked lock holder could stall the
  *       tasks given its slot).</li>
- *   <li>A task that has held a slot for {@value #LONG_TASK_MILLIS} ms, and used a tenth of that in CPU time (where
- *       the JVM can tell a thread's), is long (or after four times that in a slot, whatever its CPU time): it then waits behind every short one, and
- *       long tasks take slots in the order they were first submitted. A long task yields at its next yield
- *       point, without waiting for its quantum to end, when a new task waits for a slot. Sharing the CPU evenly between 50
- *       FETCH 1:* would make all of them finish late together; first come, first served among them lets
- *       the first finish early, while short commands still pass them all. Why the CPU time: with 50 clients on
- *       2 cores a thread may wait tens of ms for a core while it holds a slot, and without it a SEARCH that
- *       needed 1.2 ms of CPU became long and waited 1-3 s behind other sessions' FETCH 1:* (the p99 of SEARCH
- *       at 50 clients, in 4 of 9 runs; none in 6 with it). Why only a tenth: with a quarter, FETCH 1:* itself
- *       stayed short under that load and shared the slots, and their median rose by half.</li>
+ *   <li>A task that has held a slot for {@value #LONG_TASK_MILLIS} ms, and used a tenth of that in CPU time
+ *       (where the JVM can tell a thread's), is long (after four times that in a slot, whatever its CPU time):
+ *       it then waits behind every short one, and long tasks take slots in the order they were first
+ *       submitted. A long task yields at its next yield point, without waiting for its quantum to end, when a
+ *       new task waits for a slot. Sharing the CPU evenly between 50 FETCH 1:* would make all of them finish
+ *       late together; first come, first served among them lets the first finish early, while short commands
+ *       still pass them all. Why the CPU time: with 50 clients on 2 cores a thread may wait tens of ms for a
+ *       core while it holds a slot, and without it a SEARCH that needed 1.2 ms of CPU became long and waited
+ *       1-3 s behind other sessions' FETCH 1:* (the p99 of SEARCH at 50 clients, in 4 of 9 server-only runs;
+ *       with it in 1 of 9, and in 2 of 6 benchmark runs: rarer, not gone). Why only a tenth: with a quarter,
+ *       FETCH 1:* itself stayed short under that load and shared the slots, and their median rose by half.</li>
  * </ul>
  * More than {@code maxQueued} tasks waiting for a first slot are refused with
  * {@link RejectedExecutionException}, which {@link ImapSession#blocking} turns into a temporary NO. A task's
@@ -46,8 +49,9 @@ public final class FairWorkPool {
     static final long LONG_TASK_MILLIS = 20;
     private static final long KEEP_ALIVE_SECONDS = 60;
     private static final ThreadLocal<Running> CURRENT = new ThreadLocal<>();
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
-    private static final boolean THREAD_CPU = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean THREAD_CPU =
+        THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
     /** Short before long; short ones by their lane's run time, long ones by first submission. */
     private static final Comparator<Ticket> ORDER = Comparator.<Ticket, Boolean>comparing(t -> t.longTask)
         .thenComparingLong(t -> t.key).thenComparingLong(t -> t.seq);

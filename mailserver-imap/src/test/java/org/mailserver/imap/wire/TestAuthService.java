@@ -12,11 +12,11 @@ import org.mailserver.core.auth.SaslExchange;
 import org.mailserver.core.auth.UserInfo;
 
 /** A fixed user table; PLAIN only over TLS unless {@code allowPlaintext}. Answers off the calling thread like the real one. */
-final class TestAuthService implements AuthService {
+public final class TestAuthService implements AuthService {
     private final Map<String, String> passwords;
     private final boolean allowPlaintext;
 
-    TestAuthService(Map<String, String> passwords, boolean allowPlaintext) {
+    public TestAuthService(Map<String, String> passwords, boolean allowPlaintext) {
         this.passwords = passwords;
         this.allowPlaintext = allowPlaintext;
     }
