@@ -65,14 +65,14 @@ final class AttemptEnd {
         }
         List<Integer> pending = m.pendingRecipients();
         if (pending.isEmpty()) {
-            queue.delete(id, QueueState.ACTIVE);
+            queue.retire(id);
             log.info("{}: removed", id);
             return Optional.empty();
         }
         Duration lifetime = m.envelope().sender().isEmpty() ? qmgr.config.bounceLifetime() : qmgr.config.maximalLifetime();
         if (!now.isBefore(m.arrival().plus(lifetime))) {
             expire(am, pending, now);
-            queue.delete(id, QueueState.ACTIVE);
+            queue.retire(id);
             log.info("{}: removed", id);
             return Optional.empty();
         }

@@ -224,6 +224,20 @@ public final class FileMessageQueue implements MessageQueue {
     }
 
     /**
+     * Removes a message from {@code active/} whose every recipient is done (delivered, bounced or
+     * expired). With the spare pool running its file is kept as a future spare ({@link SpareQueueFiles#recycle}:
+     * renamed into {@code incoming/} and emptied) rather than deleted; otherwise, or when the pool is full,
+     * as {@link #delete}. Either way the message is gone from the queue when this returns.
+     */
+    public void retire(String id) throws IOException {
+        SpareQueueFiles pool = spares;
+        Path p = path(QueueState.ACTIVE, id);
+        if (pool == null || !pool.recycle(p)) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /**
      * Start-up recovery of {@code incoming/}, before any session runs: a complete file (its 'X' record
      * read back intact) may have been acknowledged (a spare file is forced in place and its move into
      * {@code active/} is not; see {@link #publish}), so it moves to {@code active/}, where the queue

@@ -169,6 +169,79 @@ class QueueFileTest {
     }
 
     @Test
+    void aFinishedMessagesFileBecomesAnEmptySpareAndANewMessageInItCarriesNoOldBytes() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        q.startSpares();
+        try {
+            awaitSpares(q);
+            StringBuilder big = new StringBuilder("Subject: big\r\n\r\n");
+            while (big.length() < 200 * 1024) {
+                big.append("a line of the earlier, larger message\r\n");
+            }
+            String old = commit(q, envelope("s@example.org", "r@example.net"), big.toString());
+            Object inode = Files.getAttribute(q.path(QueueState.ACTIVE, old), "unix:ino");
+            q.append(QueueState.ACTIVE, old, QueueFile.DONE, "0\tsent\t2.0.0\t250 ok");
+
+            q.retire(old);
+            assertFalse(Files.exists(q.path(QueueState.ACTIVE, old)), "the finished message left active/");
+            assertFalse(q.list(QueueState.INCOMING).contains(old), "a reused file takes a fresh ID");
+
+            // Take spares (as sessions do) until the pool hands out the reused file: it is offered once the
+            // pool runs low and its directories have been synced.
+            byte[] small = "Subject: small\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+            String reused = null;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (reused == null && System.nanoTime() < deadline) {
+                IncomingMessage in = q.begin(envelope("s@example.org", "r@example.net"));
+                Path p = q.path(QueueState.INCOMING, in.queueId());
+                if (Files.exists(p) && inode.equals(Files.getAttribute(p, "unix:ino"))) {
+                    assertEquals(0, Files.size(p), "a reused file is handed out empty");
+                    in.write(small, 0, small.length);
+                    reused = in.commit();
+                } else {
+                    in.abort();
+                    if (q.sparesReady() == 0) {
+                        Thread.sleep(5);
+                    }
+                }
+            }
+            assertNotNull(reused, "the finished message's file was never handed out again");
+            QueuedMessage m = q.load(QueueState.ACTIVE, reused).orElseThrow();
+            assertEquals(List.of(0), m.pendingRecipients(), "no record of the old message came along");
+            try (InputStream content = q.openContent(QueueState.ACTIVE, m)) {
+                assertArrayEquals(small, content.readAllBytes());
+            }
+        } finally {
+            q.stopSpares();
+        }
+    }
+
+    @Test
+    void withoutTheSparePoolAFinishedMessageIsDeleted() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        String id = commit(q, envelope("s@example.org", "r@example.net"), "Subject: x\r\n\r\nbody\r\n");
+        q.retire(id);
+        assertFalse(Files.exists(q.path(QueueState.ACTIVE, id)));
+        assertTrue(q.list(QueueState.INCOMING).isEmpty(), "nothing kept when no pool runs");
+    }
+
+    @Test
+    void aReusedFileACrashCaughtBeforeItWasEmptiedComesBackFinished() throws Exception {
+        FileMessageQueue q = new FileMessageQueue(dir);
+        // The rename into incoming/ reached the disk, the truncation did not: the old content, every
+        // recipient done, under the fresh name. Recovery takes it back to active/, where nothing is pending.
+        String old = commit(q, envelope("s@example.org", "r@example.net", "x@example.net"), "Subject: o\r\n\r\nbody\r\n");
+        q.append(QueueState.ACTIVE, old, QueueFile.DONE, "0\tsent\t2.0.0\t250 ok");
+        q.append(QueueState.ACTIVE, old, QueueFile.DONE, "1\tbounced\t5.1.1\t550 no such user");
+        String fresh = QueueId.next();
+        Files.move(q.path(QueueState.ACTIVE, old), q.path(QueueState.INCOMING, fresh));
+
+        assertEquals(1, q.recoverIncoming());
+        QueuedMessage m = q.load(QueueState.ACTIVE, fresh).orElseThrow();
+        assertTrue(m.pendingRecipients().isEmpty(), "nothing is delivered again: " + m.pendingRecipients());
+    }
+
+    @Test
     void recoveryMovesCompleteIncomingFilesAndRemovesTheRest() throws Exception {
         FileMessageQueue q = new FileMessageQueue(dir);
         // A message forced in its spare file, the crash came before its rename reached the disk.
