@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ImapSession {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
     private static final int MAX_QUEUED = 32;
+    /** Replies of pipelined commands answered in one drain are flushed at least every this many bytes. */
+    private static final int FLUSH_BYTES = 64 * 1024;
 
     /** Extensions a client may ENABLE (RFC 5161). */
     public enum Enabled {
@@ -152,6 +154,7 @@ public final class ImapSession {
     }
 
     private void drainQueue() {
+        long flushedAt = transport.bytesOut();
         while (!queue.isEmpty() && state != SessionState.LOGOUT && (!busy || continuation != null)) {
             Object input = queue.poll();
             armTimeout();
@@ -163,6 +166,11 @@ public final class ImapSession {
                 continuation.onLine(r.lines().get(0));
             } else {
                 dispatch((ImapRequest) input);
+            }
+            if (transport.bytesOut() - flushedAt >= FLUSH_BYTES) {
+                // pipelined commands answered here: replies go out as they add up, not all at the end
+                transport.flush();
+                flushedAt = transport.bytesOut();
             }
         }
         if (queue.size() < MAX_QUEUED / 2) {
@@ -209,15 +217,33 @@ public final class ImapSession {
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((ok, err) -> {
-            if (!draining && transport.inEventLoop()) {
+            if (!transport.inEventLoop() || (draining && afterReply != null)) {
+                // from another thread; or a command that changes the connection after its reply (STARTTLS, COMPRESS,
+                // LOGOUT): the lines the decoder still hands over from this read are queued first, and the action
+                // drops them (RFC 3501 6.2.1: nothing pipelined after STARTTLS in plaintext may be answered)
+                onLoop(() -> finish(tag, spec, request, ok, err));
+            } else if (draining) {
+                // completed during dispatch (answered from memory, or a small FETCH run on the event loop) or by a
+                // continuation line: the tagged reply is written now, so that the drain's one flush sends it with
+                // the command's data (one TLS record, one write, one wake-up of the client instead of two); the
+                // drain loop then goes on with the next queued command itself (no recursion into drain)
+                replyLogged(tag, spec, request, ok, err);
+            } else {
                 // completed by a task of the event loop (the work pool's result): answer now rather than queue
                 // the reply behind whatever other sessions queued on this loop meanwhile (their FETCH chunks)
                 finishLogged(tag, spec, request, ok, err);
-            } else {
-                // completed during dispatch or by a continuation line: after the current drain, as always
-                onLoop(() -> finish(tag, spec, request, ok, err));
             }
         });
+    }
+
+    private void replyLogged(String tag, CommandSpec spec, ImapRequest request, String ok, Throwable err) {
+        try {
+            if (reply(tag, spec, request, ok, err)) {
+                armTimeout();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("imap({}): finishing {} {} failed", user == null ? "" : user, tag, spec.name(), e);
+        }
     }
 
     /** True while {@link #drain} runs: a command completed then must not re-enter it. */
@@ -253,6 +279,14 @@ public final class ImapSession {
     }
 
     private void finish(String tag, CommandSpec spec, ImapRequest request, String okText, Throwable err) {
+        if (reply(tag, spec, request, okText, err)) {
+            armTimeout();
+            drain();
+        }
+    }
+
+    /** Writes the tagged reply (not flushed) and frees the session for its next command; false once logged out. */
+    private boolean reply(String tag, CommandSpec spec, ImapRequest request, String okText, Throwable err) {
         request.release();
         if (state == SessionState.LOGOUT) {
             busy = false;
@@ -260,7 +294,7 @@ public final class ImapSession {
                 releaseWhenIdle = false;
                 releaseStorage();
             }
-            return;
+            return false;
         }
         sendUpdates(spec.mayExpunge());
         writeLine(tag + " " + (err == null ? "OK " + okText : ErrorMapper.reply(err, user)));
@@ -271,11 +305,7 @@ public final class ImapSession {
             r.run();
         }
         afterReply = null;
-        if (state == SessionState.LOGOUT) {
-            return;
-        }
-        armTimeout();
-        drain();
+        return state != SessionState.LOGOUT;
     }
 
     private Runnable afterReply;

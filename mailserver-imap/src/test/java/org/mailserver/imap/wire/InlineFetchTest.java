@@ -194,4 +194,49 @@ class InlineFetchTest {
         assertTrue(String.join("\n", r).contains("short body"), r.toString());
         assertFalse(String.join("\n", r).contains("\\Seen"), r.toString());
     }
+
+    /**
+     * The reply of a command answered during its dispatch goes out with its data in one write: the client reads the
+     * FETCH response and the tagged OK in one go. (They used to be two writes, two TLS records and two wake-ups of
+     * the client: the tagged line was queued as a separate event loop task after the data had been flushed.)
+     */
+    @Test
+    void anInlineFetchAndItsTaggedReplyLeaveInOneWrite() throws Exception {
+        start("65536");
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setTcpNoDelay(true);
+            raw.setSoTimeout(5_000);
+            java.io.InputStream in = raw.getInputStream();
+            java.io.OutputStream out = raw.getOutputStream();
+            byte[] buf = new byte[65536];
+            StringBuilder got = new StringBuilder();
+            readUntil(in, buf, got, "* OK");
+            out.write("l LOGIN alice secret\r\ns SELECT INBOX\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            readUntil(in, buf, got, "s OK");
+            int split = 0;
+            for (int i = 0; i < 20; i++) {
+                String tag = "f" + i;
+                out.write((tag + " FETCH 1 (BODY.PEEK[])\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                got.setLength(0);
+                int n = in.read(buf); // whatever has arrived when the first bytes come
+                got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (!got.toString().contains(tag + " OK")) {
+                    split++;
+                    readUntil(in, buf, got, tag + " OK");
+                }
+                assertTrue(got.toString().contains("short body"), got.toString());
+            }
+            assertEquals(0, split, "FETCH responses whose tagged OK came in a separate write");
+        }
+    }
+
+    private static void readUntil(java.io.InputStream in, byte[] buf, StringBuilder got, String marker) throws Exception {
+        while (!got.toString().contains(marker)) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new java.io.EOFException("closed before " + marker + ": " + got);
+            }
+            got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
 }
