@@ -10,13 +10,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mailserver.core.config.ParameterRegistry;
+import org.mailserver.core.server.EventLoops;
 import org.mailserver.core.server.DaemonModule;
 import org.mailserver.core.server.ProtocolHandlerFactory;
 
 /**
  * What only shows when every module is on one class path, as in the shipped {@code lib/}: each parameter
  * declared once across all modules' providers (a second declaration stops the daemon at start), and every
- * protocol of master.cf served by a handler with the daemon modules registered. (ParameterReferenceDocTest
+ * protocol of master.cf served by a handler with the daemon modules registered, and the native epoll transport
+ * loading on Linux x86_64 (its jar must be of the same Netty release as the classes; with 4.2.20 classes and
+ * the 4.2.18 library the daemon ran on NIO without anyone noticing). (ParameterReferenceDocTest
  * keeps docs/configuration.md in step with the declarations.)
  */
 @Timeout(30)
@@ -39,5 +42,14 @@ class WholeClassPathTest {
         ServiceLoader.load(DaemonModule.class).stream().forEach(p -> modules.add(p.type().getSimpleName()));
         assertTrue(modules.containsAll(Set.of("AuthDaemonModule", "StorageDaemonModule", "QueueModule", "QueueRunnerModule",
             "LocalDeliveryModule", "OutboundModule", "SmtpModule")), modules.toString());
+    }
+
+    @Test
+    void onLinuxX8664TheListenersUseTheNativeEpollTransport() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+            && System.getProperty("os.arch").equals("amd64"), "the native epoll jar shipped is for Linux x86_64");
+        try (EventLoops loops = EventLoops.create(1)) {
+            assertTrue(loops.epoll(), "the daemon's class path falls back to NIO; see pom.xml, netty.version");
+        }
     }
 }

@@ -66,9 +66,14 @@ public final class EventLoops implements AutoCloseable {
             Map<String, Version> versions = Version.identify();
             Version classes = versions.get("netty-transport-classes-epoll");
             Version library = versions.get("netty-transport-native-epoll");
-            if (classes == null || library == null || !classes.artifactVersion().equals(library.artifactVersion())) {
-                log.info("network: epoll native library {} does not match the Netty classes {}, not using it",
-                    library == null ? "absent" : library.artifactVersion(), classes == null ? "absent" : classes.artifactVersion());
+            if (classes == null || library == null) {
+                log.info("network: the epoll transport is not on the class path");
+                return false;
+            }
+            if (!classes.artifactVersion().equals(library.artifactVersion())) {
+                // the build pins both to one release (pom.xml, netty.version): this is a class path put together by hand
+                log.warn("network: epoll native library {} does not match the Netty classes {}, not using it",
+                    library.artifactVersion(), classes.artifactVersion());
                 return false;
             }
             return Epoll.isAvailable();
