@@ -1,15 +1,10 @@
 package org.mailserver.imap.wire;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -21,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Executor;
 import org.mailserver.core.auth.AuthService;
 import org.mailserver.core.config.Settings;
+import org.mailserver.core.server.EventLoops;
 import org.mailserver.core.server.ListenerContext;
 import org.mailserver.core.server.Services;
 import org.mailserver.core.tls.TlsProvider;
@@ -38,7 +34,8 @@ public final class ImapTestServer implements AutoCloseable {
     static final SslContext SERVER_SSL;
     /** The self-signed certificate (PEM file) the server presents, for clients that must trust it (mbsync). */
     public static final java.io.File CERTIFICATE;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    /** The daemon's own event loops: the native epoll transport where it loads, as in production. */
+    private final EventLoops loops = EventLoops.create(2);
     private final ExecutorService blocking = Executors.newFixedThreadPool(4);
     private final Channel serverChannel;
     final Services services = new Services();
@@ -95,7 +92,8 @@ public final class ImapTestServer implements AutoCloseable {
             public Executor blockingExecutor() { return blocking; }
         };
         ImapConfig config = tweak.apply(ImapConfig.from(s));
-        serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        serverChannel = loops.serverBootstrap(address)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -105,7 +103,7 @@ public final class ImapTestServer implements AutoCloseable {
                     ImapPipeline.install(ch, ctx, config, resources);
                 }
             })
-            .bind("127.0.0.1", 0).sync().channel();
+            .bind(address).sync().channel();
     }
 
     public int port() {
@@ -115,7 +113,7 @@ public final class ImapTestServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         blocking.shutdownNow();
     }
 }

@@ -5,10 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -21,6 +17,7 @@ import java.util.concurrent.Executors;
 import org.mailserver.core.auth.AuthService;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.queue.MessageQueue;
+import org.mailserver.core.server.EventLoops;
 import org.mailserver.core.server.ListenerContext;
 import org.mailserver.core.server.ProtocolHandlerFactory;
 import org.mailserver.core.server.Services;
@@ -43,7 +40,8 @@ public final class TestServer implements AutoCloseable {
     public final FakeAuth auth = new FakeAuth().user("alice@example.com", "secret").user("bob@example.com", "hunter2");
     public final FakeDns dns = new FakeDns();
     public final Services services = new Services();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** The daemon's own event loops: the native epoll transport where it loads, as in production. */
+    private final EventLoops loops = EventLoops.create(1);
     private final ExecutorService blocking = Executors.newFixedThreadPool(4);
     private final Channel server;
 
@@ -85,8 +83,9 @@ public final class TestServer implements AutoCloseable {
             @Override public Services services() { return services; }
             @Override public Executor blockingExecutor() { return blocking; }
         };
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-            .channel(unixSocket == null ? NioServerSocketChannel.class : io.netty.channel.socket.nio.NioServerDomainSocketChannel.class)
+        java.net.SocketAddress address = unixSocket == null ? new InetSocketAddress("127.0.0.1", 0)
+            : java.net.UnixDomainSocketAddress.of(unixSocket);
+        ServerBootstrap bootstrap = loops.serverBootstrap(address)
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -99,8 +98,7 @@ public final class TestServer implements AutoCloseable {
                     factory.initChannel(ch, context);
                 }
             });
-        server = (unixSocket == null ? bootstrap.bind("127.0.0.1", 0) : bootstrap.bind(java.net.UnixDomainSocketAddress.of(unixSocket)))
-            .syncUninterruptibly().channel();
+        server = bootstrap.bind(loops.bindable(address)).syncUninterruptibly().channel();
     }
 
     private static java.nio.file.Path serverTlsDirectory;
@@ -147,7 +145,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        loops.close();
         blocking.shutdownNow();
     }
 }
