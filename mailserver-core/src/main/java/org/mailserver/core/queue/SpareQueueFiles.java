@@ -186,13 +186,23 @@ final class SpareQueueFiles implements AutoCloseable {
             // POSIX: a new name survives a crash only once its directory is synced. One sync for the batch.
             FileMessageQueue.fsyncDirectory(incoming);
         } catch (IOException | RuntimeException e) {
-            for (Spare s : made) {
-                Files.deleteIfExists(queue.path(QueueState.INCOMING, s.id()));
-            }
+            delete(made);
             throw e;
         }
-        ready.addAll(made);
-        count.addAndGet(made.size());
+        offer(made);
+    }
+
+    /** Hands out spares whose names are durable. */
+    private void offer(List<Spare> spares) {
+        ready.addAll(spares);
+        count.addAndGet(spares.size());
+    }
+
+    /** Removes spares that will not be handed out (a failed batch); recovery removes any left behind. */
+    private void delete(List<Spare> spares) throws IOException {
+        for (Spare s : spares) {
+            Files.deleteIfExists(queue.path(QueueState.INCOMING, s.id()));
+        }
     }
 
     /**
@@ -222,13 +232,10 @@ final class SpareQueueFiles implements AutoCloseable {
             FileMessageQueue.fsyncDirectory(queue.root().resolve(QueueState.ACTIVE.directory()));
             FileMessageQueue.fsyncDirectory(incoming);
         } catch (IOException | RuntimeException e) {
-            for (Spare s : batch) {
-                Files.deleteIfExists(queue.path(QueueState.INCOMING, s.id()));
-            }
+            delete(batch);
             throw e;
         }
-        ready.addAll(batch);
-        count.addAndGet(batch.size());
+        offer(batch);
     }
 
     /** Deletes spares older than the maximum age (their IDs would sort before newer mail). */
