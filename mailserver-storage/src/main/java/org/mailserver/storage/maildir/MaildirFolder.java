@@ -29,6 +29,14 @@ final class MaildirFolder extends MailboxState {
     FileTime scannedNewMtime;
     Object scannedUidlistKey;
     long scannedUidlistSize = -1;
+    /**
+     * Wall-clock time (ms) just before the stamps above were read for a full listing (or found equal to a
+     * trusted index's): a listing that began {@link MaildirSync#DIRTY_MILLIS} after the newest stamp cannot
+     * have missed a change hidden behind an unchanged time stamp. Our own changes leave it as it is.
+     */
+    long scanReadAt;
+    /** Full listings made so far (tests check that a NOOP after a flag change does not list every time). */
+    int listings;
     boolean loaded;
     int users;
 

@@ -105,6 +105,10 @@ final class MaildirScan {
             return now - cur.toMillis() < MaildirSync.DIRTY_MILLIS || now - neu.toMillis() < MaildirSync.DIRTY_MILLIS;
         }
 
+        long newestMillis() {
+            return Math.max(cur.toMillis(), neu.toMillis());
+        }
+
         /** Old enough that no change can share these time stamps, and a uidlist exists. */
         boolean trusted() {
             return !dirty() && uidlistKey != null;

@@ -28,12 +28,20 @@ import org.mailserver.storage.StorageException;
  * gained, gives files without a UID the next UIDs under the uidlist dot-lock, and reports what
  * appeared, changed flags (renamed) or vanished to the listeners. The first sync of a folder starts
  * from {@link MaildirIndex}, so a warm open only stats directories. A sync is skipped when the
- * directories' and uidlist's stamps are those of the last scan and older than {@link #DIRTY_MILLIS}
- * (file system time stamps are coarse; Dovecot uses the same kind of window).
+ * directories' and uidlist's stamps are those of the last scan and that scan began {@link #DIRTY_MILLIS}
+ * after them. File system time stamps are coarse, so a change by another process in the same tick as the
+ * last one leaves them unchanged; until a scan has begun that much later, a plain sync lists again at most
+ * every {@link #DIRTY_RESCAN_MILLIS} (Dovecot's rule), so such a change is seen within about a second.
  * Caller holds the folder's state lock.
  */
 final class MaildirSync {
     static final long DIRTY_MILLIS = 2000;
+    /**
+     * While a change could still hide behind the stamps, a plain {@link #sync} (NOOP, CHECK) lists the
+     * folder again at most this often, as Dovecot does (MAILDIR_SYNC_SECS): listing on every NOOP for two
+     * seconds after each flag change cost 12 ms per NOOP on a 10,000-message folder.
+     */
+    static final long DIRTY_RESCAN_MILLIS = 1000;
 
     private MaildirSync() {
     }
@@ -65,11 +73,13 @@ final class MaildirSync {
         f.loaded = true;
         cleanTmp(f);
         boolean fresh = snap == null;
+        long readAt = System.currentTimeMillis();
         MaildirScan.Stamps now = MaildirScan.stamps(f);
         if (snap != null && snap.stamps != null && now.trusted() && now.toIndex().equals(snap.stamps)) {
             // Nothing changed on disk since the scan the index recorded: the index is the folder.
             f.setUidNext(f.uidlist.nextUid());
             now.remember(f);
+            f.scanReadAt = readAt;
             return;
         }
         sync(f, true, false, uidValidities);
@@ -137,10 +147,15 @@ final class MaildirSync {
      */
     static void sync(MaildirFolder f, boolean force, boolean lockHeld, UidValidityGenerator uidValidities)
             throws StorageException {
+        long readAt = System.currentTimeMillis();
         MaildirScan.Stamps stamps = MaildirScan.stamps(f);
-        if (!force && stamps.equalsScanned(f) && !stamps.dirty()) {
+        if (!force && stamps.equalsScanned(f)
+                && (f.scanReadAt >= stamps.newestMillis() + DIRTY_MILLIS || readAt - f.scanReadAt < DIRTY_RESCAN_MILLIS)) {
+            // Either the last listing began after the stamps' tick, so nothing can hide behind them, or one
+            // was made less than DIRTY_RESCAN_MILLIS ago; a hidden change is then found by a later sync.
             return;
         }
+        f.listings++;
         Map<String, String> files = MaildirScan.scan(f);
         f.uidlist.refresh();
         // Another process may have numbered new keywords that the renamed files now carry.
@@ -175,6 +190,7 @@ final class MaildirSync {
         diff(f, files);
         // The stamps from before the listing: a change made while we listed leaves a newer stamp on disk.
         stamps.remember(f);
+        f.scanReadAt = readAt;
         if (stamps.trusted()) {
             f.index.putStamps(stamps.toIndex());
         }

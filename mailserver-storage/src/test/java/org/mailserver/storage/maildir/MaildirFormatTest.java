@@ -298,6 +298,9 @@ class MaildirFormatTest {
                     f2 = n;
                 }
             }
+            // In a later time stamp tick than our own appends: a change in the same tick leaves the stamps as
+            // they were and is found a second later (aChangeHiddenBehindUnchangedStampsIsFoundASecondLater).
+            Thread.sleep(20);
             Files.writeString(root.resolve("dovecot-keywords"), "0 NewByOther\n");
             Files.move(root.resolve("new/" + f1), root.resolve("cur/" + f1 + ":2,Fa"));
             Files.delete(root.resolve("new/" + f2));
@@ -307,6 +310,52 @@ class MaildirFormatTest {
             assertEquals(2, box.messages().size());
             assertEquals(Set.of("NewByOther"), box.messages().get(0).keywords(), "keyword numbered by another process");
             assertTrue(new String(box.open(u2 + 1).readAllBytes(), StandardCharsets.US_ASCII).equals("Subject: 3\r\n\r\n"));
+        }
+    }
+
+    @Test
+    void aChangeHiddenBehindUnchangedStampsIsFoundASecondLater() throws Exception {
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null);
+            Path newDir = root().resolve("new");
+            FileTime stamp = Files.getLastModifiedTime(newDir);
+            // Another process delivers within the same coarse tick: its file is there, new/'s stamp unchanged.
+            Files.writeString(newDir.resolve("1700000099.M9P9.otherhost"), "Subject: 2\n\n");
+            Files.setLastModifiedTime(newDir, stamp);
+            Thread.sleep(MaildirSync.DIRTY_RESCAN_MILLIS + 50);
+            box.sync();
+            assertEquals(2, box.messages().size(), "listed again: the stamps were too recent to be trusted");
+        }
+    }
+
+    @Test
+    void syncsAfterOurOwnFlagChangeListTheFolderAtMostOncePerSecond() throws Exception {
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            long uid = box.append(msg("Subject: 1\r\n\r\n"), Set.of(), Set.of(), null).uid();
+            box.append(msg("Subject: 2\r\n\r\n"), Set.of(), Set.of(), null);
+            MaildirFolder f = ((MaildirMailStore) store).acquireFolder("INBOX");
+            try {
+                box.store(List.of(uid), StoreMode.ADD, Set.of(Flag.SEEN), Set.of(), 0); // renames into cur/
+                int before = f.listings;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 50; i++) {
+                    box.sync(); // what 50 NOOPs do
+                }
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                int listed = f.listings - before;
+                // Listing on every sync while the stamps are recent made each NOOP cost 12 ms on 10,000 messages.
+                assertTrue(listed <= 1 + millis / MaildirSync.DIRTY_RESCAN_MILLIS, listed + " listings in " + millis + " ms");
+                Thread.sleep(MaildirSync.DIRTY_MILLIS + 50);
+                box.sync();
+                int afterWindow = f.listings;
+                assertTrue(afterWindow > before + listed, "once the stamps are old, one more listing makes them trusted");
+                box.sync();
+                box.sync();
+                assertEquals(afterWindow, f.listings, "trusted stamps: no listing");
+                assertEquals(2, box.messages().size());
+            } finally {
+                ((MaildirMailStore) store).releaseFolder(f);
+            }
         }
     }
 
