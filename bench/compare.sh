@@ -10,6 +10,9 @@
 #   ANCHOR_ENV                  the anchor's ports file (default: <suite>/anchor/ports.env)
 #   FRESH=1                     both start with empty mailboxes (anchor: its Maildirs under MAILDIR_ROOT/DOMAIN
 #                               and its Postfix queue are emptied while it is stopped; mailserver: MS_FRESH=1)
+#   EMPTY=delete                how FRESH empties the Maildirs: delete (rm -rf), or aside (renamed into a trash/
+#                               directory beside them, so no inode is freed right before the measured runs; see
+#                               docs/benchmarks.md, "Emptying the Maildirs"; delete the trash between rounds)
 #   WARMUP_N=10000              bench/warmup.sh first, on both: untimed SMTP messages to alice and the IMAP workload
 #                               on alice's mailbox (JIT warm-up for the JVM; Postfix/Dovecot worker processes); 0: none
 #   RESTART_OPEN=1              after the run, restart the server and time "open the big folder" once more
@@ -36,7 +39,7 @@ export MS_FRESH=$FRESH
 OUT=${1:-/tmp/bench-compare-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 log() { echo "[compare $(date +%T)] $*" | tee -a "$OUT/progress.log" >&2; }
-KNOBS="N=${N:-2000} SIZES='${SIZES:-5120 102400}' CONC='${CONC:-1 10 50}' IMAP_CLIENTS='${IMAP_CLIENTS:-1 10 50}' FILL_COUNT=${FILL_COUNT:-10000} FETCHES=${FETCHES:-100} STORE_RANGE=${STORE_RANGE:-100} RUN_CAP=${RUN_CAP:-600} WARMUP_N=$WARMUP_N RESTART_OPEN=$RESTART_OPEN FRESH=$FRESH"
+KNOBS="N=${N:-2000} SIZES='${SIZES:-5120 102400}' CONC='${CONC:-1 10 50}' IMAP_CLIENTS='${IMAP_CLIENTS:-1 10 50}' FILL_COUNT=${FILL_COUNT:-10000} FETCHES=${FETCHES:-100} STORE_RANGE=${STORE_RANGE:-100} RUN_CAP=${RUN_CAP:-600} WARMUP_N=$WARMUP_N RESTART_OPEN=$RESTART_OPEN FRESH=$FRESH EMPTY=${EMPTY:-delete}"
 log "knobs: $KNOBS"
 log "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/{print $2}') MiB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$KNOBS" > "$OUT/knobs.txt"
@@ -58,7 +61,14 @@ run_anchor() {
     if [ "$FRESH" = 1 ]; then
       case "$MAILDIR_ROOT" in /var/tmp/*|/tmp/*|/srv/*) ;; *) echo "refusing to empty $MAILDIR_ROOT" >&2; exit 2;; esac
       log "anchor: emptying $MAILDIR_ROOT/$DOMAIN and the Postfix queue"
-      rm -rf "${MAILDIR_ROOT:?}/${DOMAIN:?}"
+      if [ "${EMPTY:-delete}" = aside ] && [ -e "$MAILDIR_ROOT/$DOMAIN" ] \
+          && [ "$(df -Pk "$MAILDIR_ROOT" | awk 'NR==2{print $4}')" -gt $((10 * 1024 * 1024)) ]; then
+        TRASH=$(dirname "$MAILDIR_ROOT")/trash/$(date +%Y%m%d-%H%M%S)-$$
+        mkdir -p "$TRASH" && mv "$MAILDIR_ROOT/$DOMAIN" "$TRASH/"
+        log "anchor: previous Maildirs moved aside to $TRASH"
+      else
+        rm -rf "${MAILDIR_ROOT:?}/${DOMAIN:?}"
+      fi
       postsuper -d ALL >>"$A/anchor-ctl.log" 2>&1 || true
     fi
     bash "$ANCHOR_DIR/start.sh" >>"$A/anchor-ctl.log" 2>&1 </dev/null || { log "anchor did not start"; exit 1; }

@@ -12,6 +12,8 @@
 #   BENCH_SUITE   the shared suite with bench_all.sh (default: $BENCH_SUITE, <repo>/../shared/bench, /work/shared/bench)
 #   MS_WORK       state of this benchmark server: conf/, data/, vmail/ (default /var/tmp/mail-ms-bench)
 #   MS_FRESH=1    start from empty mailboxes and queue (default 1; 0 keeps the previous run's mail)
+#   EMPTY=delete  how MS_FRESH empties them: delete (rm -rf) or aside (renamed into $MS_WORK/trash/, nothing freed;
+#                 delete the trash yourself between rounds). Why: docs/benchmarks.md, "Emptying the Maildirs"
 #   PORT_BASE     21000: listeners on PORT_BASE + 25/587/465/143/993/24 (the anchor uses 20000 + ...)
 #   MAILSERVER_OPTS  extra JVM flags, appended to the launcher's defaults (it documents them)
 #   MAILSERVER_CDS_DIR  the launcher's class-data sharing files (default $MS_WORK/cds: kept across MS_FRESH,
@@ -79,7 +81,19 @@ if [ -e "$MS_WORK" ] && [ ! -e "$MS_WORK/.mailserver-bench" ]; then
   echo "$MS_WORK exists but was not made by this script; set MS_WORK" >&2; exit 2
 fi
 mkdir -p "$MS_WORK" && touch "$MS_WORK/.mailserver-bench"
-if [ "$MS_FRESH" = 1 ]; then rm -rf "$DATA" "$VMAIL"; fi
+if [ "$MS_FRESH" = 1 ]; then
+  if [ "${EMPTY:-delete}" = aside ] && [ "$(df -Pk "$MS_WORK" | awk 'NR==2{print $4}')" -gt $((10 * 1024 * 1024)) ]; then
+    # Renamed, not deleted: on ext4 without a journal, inodes freed in the last 1-6 minutes are skipped (and each
+    # one's inode-table block read) by every file creation in their block group, which taxed the measured runs.
+    TRASH=$MS_WORK/trash/$(date +%Y%m%d-%H%M%S)-$$
+    mkdir -p "$TRASH"
+    for d in "$DATA" "$VMAIL"; do [ -e "$d" ] && mv "$d" "$TRASH/"; done
+    log "previous data moved aside to $TRASH ($(du -sh "$MS_WORK/trash" 2>/dev/null | cut -f1) in $MS_WORK/trash)"
+  else
+    [ "${EMPTY:-delete}" = aside ] && log "less than 10 GiB free: deleting the previous data instead of moving it aside"
+    rm -rf "$DATA" "$VMAIL"
+  fi
+fi
 mkdir -p "$CONF" "$DATA/queue" "$VMAIL"
 
 for p in $ALL_PORTS; do
