@@ -61,10 +61,8 @@ run_anchor() {
     if [ "$FRESH" = 1 ]; then
       case "$MAILDIR_ROOT" in /var/tmp/*|/tmp/*|/srv/*) ;; *) echo "refusing to empty $MAILDIR_ROOT" >&2; exit 2;; esac
       log "anchor: emptying $MAILDIR_ROOT/$DOMAIN and the Postfix queue"
-      if [ "${EMPTY:-delete}" = aside ] && [ -e "$MAILDIR_ROOT/$DOMAIN" ] \
-          && [ "$(df -Pk "$MAILDIR_ROOT" | awk 'NR==2{print $4}')" -gt $((10 * 1024 * 1024)) ]; then
-        TRASH=$(dirname "$MAILDIR_ROOT")/trash/$(date +%Y%m%d-%H%M%S)-$$
-        mkdir -p "$TRASH" && mv "$MAILDIR_ROOT/$DOMAIN" "$TRASH/"
+      if [ "${EMPTY:-delete}" = aside ] \
+          && TRASH=$("$HERE/move-aside.sh" "$(dirname "$MAILDIR_ROOT")/trash" "$MAILDIR_ROOT/$DOMAIN"); then
         log "anchor: previous Maildirs moved aside to $TRASH"
       else
         rm -rf "${MAILDIR_ROOT:?}/${DOMAIN:?}"

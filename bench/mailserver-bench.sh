@@ -82,12 +82,7 @@ if [ -e "$MS_WORK" ] && [ ! -e "$MS_WORK/.mailserver-bench" ]; then
 fi
 mkdir -p "$MS_WORK" && touch "$MS_WORK/.mailserver-bench"
 if [ "$MS_FRESH" = 1 ]; then
-  if [ "${EMPTY:-delete}" = aside ] && [ "$(df -Pk "$MS_WORK" | awk 'NR==2{print $4}')" -gt $((10 * 1024 * 1024)) ]; then
-    # Renamed, not deleted: on ext4 without a journal, inodes freed in the last 1-6 minutes are skipped (and each
-    # one's inode-table block read) by every file creation in their block group, which taxed the measured runs.
-    TRASH=$MS_WORK/trash/$(date +%Y%m%d-%H%M%S)-$$
-    mkdir -p "$TRASH"
-    for d in "$DATA" "$VMAIL"; do [ -e "$d" ] && mv "$d" "$TRASH/"; done
+  if [ "${EMPTY:-delete}" = aside ] && TRASH=$("$HERE/move-aside.sh" "$MS_WORK/trash" "$DATA" "$VMAIL"); then
     log "previous data moved aside to $TRASH ($(du -sh "$MS_WORK/trash" 2>/dev/null | cut -f1) in $MS_WORK/trash)"
   else
     [ "${EMPTY:-delete}" = aside ] && log "less than 10 GiB free: deleting the previous data instead of moving it aside"
