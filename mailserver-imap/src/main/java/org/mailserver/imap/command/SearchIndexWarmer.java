@@ -78,7 +78,10 @@ final class SearchIndexWarmer implements Runnable {
     }
 
     private void later(long millis) {
-        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(this::submit);
+        // submit() only queues on the pool, so it runs on the JDK's one delay thread itself: without an executor
+        // the delayed task went to the common pool, which on 1-2 CPUs starts a new thread per task (a thread per
+        // retry, every 10 ms per selected big mailbox while the pool is busy: 1,100 threads in a 10-client run)
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, Runnable::run).execute(this::submit);
     }
 
     private void submit() {
