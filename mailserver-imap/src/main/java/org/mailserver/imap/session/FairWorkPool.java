@@ -39,6 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       with it in 1 of 9, and in 2 of 6 benchmark runs: rarer, not gone). Why only a tenth: with a quarter,
  *       FETCH 1:* itself stayed short under that load and shared the slots, and their median rose by half.</li>
  * </ul>
+ *   <li>A task that must wait for something other than the CPU while it keeps its place (a FETCH waiting for
+ *       its client to take the previous chunk) waits in {@link #lendSlotWhile}: meanwhile its slot serves new
+ *       commands only, never another long task, and the task takes a slot again before it goes on. Why: with
+ *       10 clients that read 10,000 envelopes slowly, all slots were held by FETCH 1:* waiting for their
+ *       clients, and a STORE or SELECT of another session waited for one of those clients to read (STORE p50
+ *       6-9 ms against Dovecot's 4-5). Giving the slot up entirely (tried, reverted in bbe5ad0) let more
+ *       FETCH 1:* render at once and made every short command slower.</li>
  * More than {@code maxQueued} tasks waiting for a first slot are refused with
  * {@link RejectedExecutionException}, which {@link ImapSession#blocking} turns into a temporary NO. A task's
  * own order is unchanged: each session still runs its commands one at a time and answers in order.
@@ -77,6 +84,8 @@ public final class FairWorkPool {
     private final PriorityQueue<Ticket> parked = new PriorityQueue<>(ORDER);
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private int freeSlots;
+    /** Slots whose tasks wait in {@link #lendSlotWhile}: for new commands only (not in freeSlots). */
+    private int lentSlots;
     private int threads;
     private long seq;
     private long minVruntime;
@@ -160,6 +169,73 @@ public final class FairWorkPool {
         }
     }
 
+    /** A wait that returns false when it timed out. */
+    @FunctionalInterface
+    public interface Wait {
+        boolean await() throws InterruptedException;
+    }
+
+    /**
+     * Waits for something other than the CPU (a client reading), holding no lock: the current task's slot
+     * serves new commands meanwhile, and the task queues for a slot again before it returns. Just waits on
+     * threads that are not this kind of pool's. Returns what the wait returned.
+     */
+    public static boolean lendSlotWhile(Wait wait) throws InterruptedException {
+        Running r = CURRENT.get();
+        if (r == null) {
+            return wait.await();
+        }
+        r.pool.lend(r);
+        try {
+            return wait.await();
+        } finally {
+            r.pool.reclaim(r);
+        }
+    }
+
+    private void lend(Running r) {
+        long now = System.nanoTime();
+        long cpu = cpuNow() - r.sliceCpuStart;
+        lock.lock();
+        try {
+            charge(r.lane, now - r.sliceStart);
+            r.ran += now - r.sliceStart;
+            r.cpuRan += cpu;
+            lentSlots++;
+            grant(null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reclaim(Running r) {
+        lock.lock();
+        try {
+            if (lentSlots > 0) {
+                lentSlots--; // not taken meanwhile (this task's or another lender's: slots are alike)
+            } else {
+                Ticket t = ticketFor(r);
+                parked.add(t);
+                grant(null);
+                while (!t.granted) {
+                    t.wake.awaitUninterruptibly();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        r.startSlice();
+    }
+
+    /** A parked task's place: long ones by first submission, short ones by their lane's run time; lock held. */
+    private Ticket ticketFor(Running r) {
+        // long by its time in slots, unless its thread spent nearly all of that time waiting for a core
+        boolean isLong = r.ran >= longTaskNanos && (r.cpuRan >= longTaskCpuNanos || r.ran >= 4 * longTaskNanos);
+        return isLong
+            ? new Ticket(r.lane, null, r.firstSeq, r.firstSeq, lock.newCondition(), true)
+            : new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition(), false);
+    }
+
     /** The calling thread's CPU time in ns, or the wall clock where the JVM cannot tell it. */
     private static long cpuNow() {
         return THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
@@ -173,11 +249,7 @@ public final class FairWorkPool {
             r.ran += now - r.sliceStart;
             r.cpuRan += cpu;
             freeSlots++;
-            // long by its time in slots, unless its thread spent nearly all of that time waiting for a core
-            boolean isLong = r.ran >= longTaskNanos && (r.cpuRan >= longTaskCpuNanos || r.ran >= 4 * longTaskNanos);
-            Ticket t = isLong
-                ? new Ticket(r.lane, null, r.firstSeq, r.firstSeq, lock.newCondition(), true)
-                : new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition(), false);
+            Ticket t = ticketFor(r);
             parked.add(t);
             grant(null);
             while (!t.granted) {
@@ -202,10 +274,14 @@ public final class FairWorkPool {
         }
     }
 
-    /** Hands free slots to the waiting tasks whose lanes have run least; the lock is held. */
+    /**
+     * Hands free slots to the waiting tasks whose lanes have run least, then lent slots to new tasks; the lock
+     * is held.
+     */
     private void grant(Worker self) {
-        while (freeSlots > 0) {
-            Ticket p = parked.peek();
+        while (freeSlots > 0 || lentSlots > 0) {
+            boolean lent = freeSlots == 0;
+            Ticket p = lent ? null : parked.peek(); // a lent slot runs new commands only
             Ticket n = fresh.peek();
             boolean threadFor = n != null && ((self != null && self.ticket == null) || !idle.isEmpty() || threads < maxThreads);
             if (p != null && (!threadFor || ORDER.compare(p, n) <= 0)) {
@@ -219,7 +295,11 @@ public final class FairWorkPool {
             } else if (threadFor) {
                 fresh.poll();
                 n.lane.queued.remove(n);
-                freeSlots--;
+                if (lent) {
+                    lentSlots--; // from here on an ordinary slot: freed when the task ends
+                } else {
+                    freeSlots--;
+                }
                 minVruntime = Math.max(minVruntime, n.key);
                 if (self != null && self.ticket == null) {
                     self.ticket = n; // the finishing thread takes it: no hand-off
@@ -228,7 +308,11 @@ public final class FairWorkPool {
                     w.ticket = n;
                     w.wake.signal();
                 } else if (!startWorker(n)) {
-                    freeSlots++; // no thread to be had now: the task waits for one to finish its work
+                    if (lent) { // no thread to be had now: the task waits for one to finish its work
+                        lentSlots++;
+                    } else {
+                        freeSlots++;
+                    }
                     fresh.add(n);
                     n.lane.queued.add(n);
                     break;

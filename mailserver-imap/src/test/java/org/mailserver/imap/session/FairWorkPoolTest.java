@@ -266,6 +266,87 @@ class FairWorkPoolTest {
     }
 
     @Test
+    void aNewCommandRunsInTheSlotOfATaskWaitingForItsClient() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 4, 1, 1000);
+        CountDownLatch clientRead = new CountDownLatch(1);
+        CountDownLatch lending = new CountDownLatch(1);
+        CountDownLatch shortDone = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicLong fetchResumed = new AtomicLong();
+        AtomicLong shortEnded = new AtomicLong();
+        CountDownLatch fetchDone = new CountDownLatch(1);
+        pool.execute(pool.newLane(), () -> { // a FETCH 1:* whose client reads slowly
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                running.decrementAndGet();
+                lending.countDown();
+                assertTrue(FairWorkPool.lendSlotWhile(() -> clientRead.await(5, TimeUnit.SECONDS)));
+                fetchResumed.set(System.nanoTime());
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                spin(5);
+                running.decrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            fetchDone.countDown();
+        });
+        assertTrue(lending.await(5, TimeUnit.SECONDS));
+        pool.execute(pool.newLane(), () -> { // a STORE of another session: runs without waiting for the client
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            shortDone.countDown();
+            clientRead.countDown(); // the client reads now, while this task still holds the lent slot
+            spin(30);
+            shortEnded.set(System.nanoTime());
+            running.decrementAndGet();
+        });
+        assertTrue(shortDone.await(2, TimeUnit.SECONDS), "the new command waited for the slow client");
+        assertTrue(fetchDone.await(5, TimeUnit.SECONDS));
+        // the waiting task took its slot back only after the borrower ended: never more than one slot in use
+        assertTrue(fetchResumed.get() >= shortEnded.get(), "the lender resumed while its slot was lent");
+        assertEquals(1, most.get());
+    }
+
+    @Test
+    void aLentSlotIsNotGivenToAnotherLongTask() throws Exception {
+        FairWorkPool pool = new FairWorkPool("t", 4, 1, 1000, TimeUnit.MILLISECONDS.toNanos(1));
+        CountDownLatch clientRead = new CountDownLatch(1);
+        CountDownLatch lending = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicLong longRanWhileLent = new AtomicLong();
+        AtomicInteger lendingNow = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(2);
+        pool.execute(pool.newLane(), () -> { // long: yields, parked behind the lender's slot
+            started.countDown();
+            for (int i = 0; i < 100; i++) {
+                spin(1);
+                if (lendingNow.get() == 1) {
+                    longRanWhileLent.incrementAndGet();
+                }
+                FairWorkPool.yieldPoint();
+            }
+            done.countDown();
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        pool.execute(pool.newLane(), () -> { // gets the slot when the long task yields, then waits for its client
+            try {
+                lendingNow.set(1);
+                lending.countDown();
+                FairWorkPool.lendSlotWhile(() -> clientRead.await(5, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.countDown();
+        });
+        assertTrue(lending.await(5, TimeUnit.SECONDS));
+        spin(50); // the lent slot stays unused: the parked long task does not take it
+        assertEquals(0, longRanWhileLent.get());
+        lendingNow.set(0);
+        clientRead.countDown();
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void refusesBeyondTheQueueBound() throws Exception {
         FairWorkPool pool = new FairWorkPool("t", 1, 1, 2);
         CountDownLatch gate = new CountDownLatch(1);
