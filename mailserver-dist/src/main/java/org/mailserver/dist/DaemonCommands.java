@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.mailserver.core.config.Settings;
 import org.mailserver.core.daemon.ControlClient;
 import org.mailserver.core.daemon.Daemon;
@@ -79,6 +80,7 @@ final class DaemonCommands {
             Files.createDirectories(data);
             Path log = data.resolve("mailserver.log");
             List<String> command = new ArrayList<>();
+            SETSID.ifPresent(command::add);
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             command.add("-cp");
@@ -107,6 +109,16 @@ final class DaemonCommands {
             err().println("mailserver: started as pid " + process.pid() + " but not answering yet; see " + log);
             return ExitCodes.FAILURE;
         }
+
+        /**
+         * util-linux setsid(1), which every Debian has: the daemon leaves the caller's session as Postfix's and
+         * Dovecot's masters do, so closing the admin's terminal (SIGHUP to its session) does not reach it, and
+         * the kernel schedules it as its own group (sched_autogroup) rather than as one more process of the
+         * shell that started it, beside whatever else that shell runs. It calls setsid() and executes the
+         * command in place (the child of ProcessBuilder leads no process group), so the pid is the daemon's.
+         */
+        private static final Optional<String> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(f -> Files.isExecutable(Path.of(f))).findFirst();
 
         private boolean running() {
             try {

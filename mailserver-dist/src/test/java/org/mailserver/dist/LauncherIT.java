@@ -2,6 +2,7 @@ package org.mailserver.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -126,6 +127,12 @@ class LauncherIT {
         }
     }
 
+    /** Field 6 of /proc/PID/stat, after the parenthesised command name (which may hold spaces). */
+    private static String sessionOf(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        return line.substring(line.lastIndexOf(')') + 2).split(" ")[3];
+    }
+
     @Test
     void startStatusReloadStopThroughTheLauncher() throws Exception {
         assumeTrue(Files.isExecutable(launcher()), "package phase has not run");
@@ -137,6 +144,14 @@ class LauncherIT {
             Run start = run("start");
             assertEquals(0, start.code(), start.output());
             assertTrue(start.output().contains("mailserver started, pid"), start.output());
+            java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid (\\d+)").matcher(start.output());
+            assertTrue(pid.find(), start.output());
+            Path daemonStat = Path.of("/proc", pid.group(1), "stat");
+            if (Files.exists(Path.of("/usr/bin/setsid")) && Files.exists(daemonStat)) {
+                // detached like Postfix's and Dovecot's masters: its own session, which it leads
+                assertEquals(pid.group(1), sessionOf(daemonStat), "the daemon leads its own session");
+                assertNotEquals(sessionOf(Path.of("/proc/self/stat")), pid.group(1));
+            }
             Run status = run("status");
             assertEquals(0, status.code(), status.output());
             assertTrue(status.output().contains("listener: smtp smtp 127.0.0.1:" + port), status.output());
