@@ -50,7 +50,7 @@ public final class ImapParameters implements ParameterProvider {
                     + "A free slot goes to the session whose work has used the least time so far (fair queueing, as "
                     + "the OS does for Dovecot's process per client), and a task that ran 5 ms gives its slot up at "
                     + "the next message when others wait (one that ran 20 ms as soon as a new command waits): LOGIN and SELECT do not queue behind other sessions' "
-                    + "FETCH 1:* or SEARCH."),
+                    + "FETCH 1:* or SEARCH. A FETCH waiting for its client to read lends its slot to new commands meanwhile."),
             of(INLINE_FETCH_MAX_SIZE, SIZE, "65536", "",
                 "A FETCH of at most 16 messages that together are no larger than this, and that sets no flag (BODY.PEEK, "
                     + "or a read-only mailbox), runs on the connection's network thread rather than being handed to the "
