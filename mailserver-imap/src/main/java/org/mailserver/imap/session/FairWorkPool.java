@@ -198,9 +198,7 @@ public final class FairWorkPool {
         long cpu = cpuNow() - r.sliceCpuStart;
         lock.lock();
         try {
-            charge(r.lane, now - r.sliceStart);
-            r.ran += now - r.sliceStart;
-            r.cpuRan += cpu;
+            endSlice(r, now, cpu);
             lentSlots++;
             grant(null);
         } finally {
@@ -214,12 +212,7 @@ public final class FairWorkPool {
             if (lentSlots > 0) {
                 lentSlots--; // not taken meanwhile (this task's or another lender's: slots are alike)
             } else {
-                Ticket t = ticketFor(r);
-                parked.add(t);
-                grant(null);
-                while (!t.granted) {
-                    t.wake.awaitUninterruptibly();
-                }
+                waitForSlot(r);
             }
         } finally {
             lock.unlock();
@@ -227,13 +220,28 @@ public final class FairWorkPool {
         r.startSlice();
     }
 
-    /** A parked task's place: long ones by first submission, short ones by their lane's run time; lock held. */
-    private Ticket ticketFor(Running r) {
+    /** Books the slice that ends now (wall and CPU time) to the task and its lane; the lock is held. */
+    private void endSlice(Running r, long now, long cpu) {
+        charge(r.lane, now - r.sliceStart);
+        r.ran += now - r.sliceStart;
+        r.cpuRan += cpu;
+    }
+
+    /**
+     * Parks the task until a slot is granted to it: long ones in order of first submission, short ones by their
+     * lane's run time; the lock is held (and released while waiting).
+     */
+    private void waitForSlot(Running r) {
         // long by its time in slots, unless its thread spent nearly all of that time waiting for a core
         boolean isLong = r.ran >= longTaskNanos && (r.cpuRan >= longTaskCpuNanos || r.ran >= 4 * longTaskNanos);
-        return isLong
+        Ticket t = isLong
             ? new Ticket(r.lane, null, r.firstSeq, r.firstSeq, lock.newCondition(), true)
             : new Ticket(r.lane, null, r.lane.vruntime, seq++, lock.newCondition(), false);
+        parked.add(t);
+        grant(null);
+        while (!t.granted) {
+            t.wake.awaitUninterruptibly();
+        }
     }
 
     /** The calling thread's CPU time in ns, or the wall clock where the JVM cannot tell it. */
@@ -245,16 +253,9 @@ public final class FairWorkPool {
         long cpu = cpuNow() - r.sliceCpuStart;
         lock.lock();
         try {
-            charge(r.lane, now - r.sliceStart);
-            r.ran += now - r.sliceStart;
-            r.cpuRan += cpu;
+            endSlice(r, now, cpu);
             freeSlots++;
-            Ticket t = ticketFor(r);
-            parked.add(t);
-            grant(null);
-            while (!t.granted) {
-                t.wake.awaitUninterruptibly();
-            }
+            waitForSlot(r);
         } finally {
             lock.unlock();
         }
