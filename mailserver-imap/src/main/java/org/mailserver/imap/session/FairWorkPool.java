@@ -38,14 +38,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *       1-3 s behind other sessions' FETCH 1:* (the p99 of SEARCH at 50 clients, in 4 of 9 server-only runs;
  *       with it in 1 of 9, and in 2 of 6 benchmark runs: rarer, not gone). Why only a tenth: with a quarter,
  *       FETCH 1:* itself stayed short under that load and shared the slots, and their median rose by half.</li>
- * </ul>
  *   <li>A task that must wait for something other than the CPU while it keeps its place (a FETCH waiting for
  *       its client to take the previous chunk) waits in {@link #lendSlotWhile}: meanwhile its slot serves new
  *       commands only, never another long task, and the task takes a slot again before it goes on. Why: with
  *       10 clients that read 10,000 envelopes slowly, all slots were held by FETCH 1:* waiting for their
- *       clients, and a STORE or SELECT of another session waited for one of those clients to read (STORE p50
- *       6-9 ms against Dovecot's 4-5). Giving the slot up entirely (tried, reverted in bbe5ad0) let more
+ *       clients, and a STORE or SELECT of another session waited for one of those clients to read (up to 7 ms
+ *       for a slot, timed in the server; with lending mostly under 0.1 ms). Giving the slot up entirely (tried, reverted in bbe5ad0) let more
  *       FETCH 1:* render at once and made every short command slower.</li>
+ * </ul>
  * More than {@code maxQueued} tasks waiting for a first slot are refused with
  * {@link RejectedExecutionException}, which {@link ImapSession#blocking} turns into a temporary NO. A task's
  * own order is unchanged: each session still runs its commands one at a time and answers in order.
