@@ -14,9 +14,13 @@ import org.mailserver.storage.MessageMeta;
 /**
  * The session's view of its selected mailbox: the sequence-number map (RFC 3501 2.3.1.2) as the client
  * knows it, the \Recent UIDs, and the changes made through other views that the client has not been told
- * about yet. Changes arrive from the store's {@link MailboxListener} on any thread; {@link #listener}
- * hops them onto the session's event loop, where they queue in arrival order until the session reaches a
- * point where RFC 3501 7.4.1 allows reporting them ({@link #drainUpdates}). Event-loop only otherwise.
+ * about yet. Changes arrive from the store's {@link MailboxListener} on the thread that made them and are
+ * queued there at once, in arrival order, so that a change is in the queue before the command that made it
+ * answers its client; the queue waits until the session reaches a point where RFC 3501 7.4.1 allows reporting
+ * them ({@link #drainUpdates}). Only the wake-up ({@code onChange}, for IDLE) hops to the session's event
+ * loop. Queuing on the event loop instead lost the order against the socket: Netty reads a pending command
+ * before it runs pending tasks, so a FETCH answered inline could go out before an earlier APPEND by another
+ * session had been queued. The queue is guarded by its own monitor; everything else is event-loop only.
  */
 public final class SelectedMailbox {
 
@@ -38,8 +42,9 @@ public final class SelectedMailbox {
     private final Set<Long> recent = new HashSet<>();
     private long[] uids = new long[16];
     private int count;
+    /** Guarded by itself: the store's threads add, the event loop drains. */
     private final Deque<Change> pending = new ArrayDeque<>();
-    private boolean gone;
+    private volatile boolean gone;
     private volatile boolean closed;
     private MailboxListener listener;
 
@@ -69,38 +74,39 @@ public final class SelectedMailbox {
         recent.addAll(recentUids);
     }
 
-    /** Registers with the store; {@code onChange} runs on the event loop after each recorded change. */
+    /** Registers with the store; {@code onChange} runs on the event loop after each queued change. */
     public void listen(java.util.concurrent.Executor eventLoop, Runnable onChange) {
         listener = new MailboxListener() {
             @Override
             public void added(List<MessageMeta> messages) {
-                eventLoop.execute(() -> record(new Added(List.copyOf(messages)), onChange));
+                record(new Added(List.copyOf(messages)), eventLoop, onChange);
             }
 
             @Override
             public void flagsChanged(List<MessageMeta> messages) {
-                eventLoop.execute(() -> record(new FlagsChanged(List.copyOf(messages)), onChange));
+                record(new FlagsChanged(List.copyOf(messages)), eventLoop, onChange);
             }
 
             @Override
             public void expunged(List<Long> expunged, long modSeq) {
-                eventLoop.execute(() -> record(new Expunged(List.copyOf(expunged), modSeq), onChange));
+                record(new Expunged(List.copyOf(expunged), modSeq), eventLoop, onChange);
             }
 
             @Override
             public void mailboxGone() {
-                eventLoop.execute(() -> {
-                    gone = true;
-                    onChange.run();
-                });
+                gone = true;
+                eventLoop.execute(onChange);
             }
         };
         mailbox.addListener(listener);
     }
 
-    private void record(Change change, Runnable onChange) {
-        pending.add(change);
-        onChange.run();
+    /** On the thread that made the change: queued before that thread goes on to answer its own client. */
+    private void record(Change change, java.util.concurrent.Executor eventLoop, Runnable onChange) {
+        synchronized (pending) {
+            pending.add(change);
+        }
+        eventLoop.execute(onChange);
     }
 
     public void close() {
@@ -180,27 +186,34 @@ public final class SelectedMailbox {
     }
 
     /**
-     * Our own STORE already reported these flag changes: drop the echo from the listener (event order
-     * guarantees the echo was queued before the STORE's result reached the event loop).
+     * Our own STORE already reported these flag changes: drop the echo from the queue. The store queued the
+     * echo before it returned the result, so it is there now. A later change to the same message by another
+     * session (a higher MODSEQ) is not an echo and stays.
      */
     public void dropFlagEchoes(List<MessageMeta> reported) {
-        Set<Long> done = new HashSet<>();
+        if (reported.isEmpty()) {
+            return;
+        }
+        java.util.Map<Long, Long> reportedModSeq = new java.util.HashMap<>();
         for (MessageMeta m : reported) {
-            done.add(m.uid());
+            reportedModSeq.put(m.uid(), m.modSeq());
         }
-        List<Change> kept = new ArrayList<>();
-        for (Change c : pending) {
-            if (c instanceof FlagsChanged f) {
-                List<MessageMeta> rest = f.metas().stream().filter(m -> !done.contains(m.uid())).toList();
-                if (!rest.isEmpty()) {
-                    kept.add(new FlagsChanged(rest));
+        synchronized (pending) {
+            List<Change> kept = new ArrayList<>(pending.size());
+            for (Change c : pending) {
+                if (c instanceof FlagsChanged f) {
+                    List<MessageMeta> rest = f.metas().stream()
+                        .filter(m -> m.modSeq() > reportedModSeq.getOrDefault(m.uid(), -1L)).toList();
+                    if (!rest.isEmpty()) {
+                        kept.add(rest.size() == f.metas().size() ? f : new FlagsChanged(rest));
+                    }
+                } else {
+                    kept.add(c);
                 }
-            } else {
-                kept.add(c);
             }
+            pending.clear();
+            pending.addAll(kept);
         }
-        pending.clear();
-        pending.addAll(kept);
     }
 
     /** Receives the updates to report, as the session formats them. */
@@ -223,8 +236,8 @@ public final class SelectedMailbox {
     public void drainUpdates(boolean allowExpunge, UpdateSink sink) {
         int countBefore = count;
         boolean added = false;
-        while (!pending.isEmpty()) {
-            Change c = pending.peek();
+        Change c;
+        while ((c = nextPending()) != null) {
             if (c instanceof Expunged e) {
                 if (!allowExpunge) {
                     break;
@@ -267,10 +280,18 @@ public final class SelectedMailbox {
                     }
                 }
             }
-            pending.poll();
+            synchronized (pending) {
+                pending.poll(); // the head is still c: only this thread removes
+            }
         }
         if (added && count != countBefore) {
             sink.exists(count);
+        }
+    }
+
+    private Change nextPending() {
+        synchronized (pending) {
+            return pending.peek();
         }
     }
 
