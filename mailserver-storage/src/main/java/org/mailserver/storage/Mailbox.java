@@ -83,6 +83,18 @@ public interface Mailbox extends AutoCloseable {
     /** UIDs this view is the first to see (the IMAP \Recent flag, RFC 3501 2.3.2); claimed once per mailbox. */
     Set<Long> recent();
 
+    /**
+     * A client opened this mailbox read-write: files the messages delivered since as seen by a mail reader, a
+     * few at a time. Maildir moves them from {@code new/} to {@code cur/} (adding {@code :2,}), as the Maildir
+     * convention asks of a reader and as Dovecot does at such a SELECT; a {@code new/} kept small is cheap to
+     * list, and a later flag change is then a rename within {@code cur/}. Nothing an IMAP client sees changes
+     * (UIDs, flags and \Recent stay). Returns true when nothing is left, false when {@code pause} asked it to
+     * stop for now (call it again later). Nothing to do by default.
+     */
+    default boolean settleNewMessages(java.util.function.BooleanSupplier pause) throws StorageException {
+        return true;
+    }
+
     /** Number of messages without \Seen. */
     long unseenCount() throws StorageException;
 

@@ -224,9 +224,7 @@ final class MaildirMailbox extends AbstractMailbox {
                 if (rel == null) {
                     break;
                 }
-                String name = rel.substring(4);
-                String letters = MaildirFlags.letters(m.flags(), m.keywords(), folder.keywords, MaildirFileName.flagLetters(name));
-                String newRel = "cur/" + MaildirFileName.withFlags(MaildirFileName.base(name), letters);
+                String newRel = fileInCur(m, rel);
                 if (newRel.equals(rel)) {
                     break;
                 }
@@ -244,6 +242,77 @@ final class MaildirMailbox extends AbstractMailbox {
         folder.index.putMessages(after, folder.fileOf);
         // The state header, or a compaction, follows in stateChanged(): here the state still holds the
         // old flags, and a snapshot of them under the renamed file's name would be trusted after a restart.
+        if (knewAll) {
+            MaildirSync.rememberOwnChange(folder);
+        }
+    }
+
+    /** Where a message's file belongs: in cur/, named with its flags (the Maildir convention, ":2,LETTERS"). */
+    private String fileInCur(MessageMeta m, String rel) {
+        String name = rel.substring(4);
+        String letters = MaildirFlags.letters(m.flags(), m.keywords(), folder.keywords, MaildirFileName.flagLetters(name));
+        return "cur/" + MaildirFileName.withFlags(MaildirFileName.base(name), letters);
+    }
+
+    /** Renames per hold of the folder lock: about a millisecond, so readers and a STORE wait little. */
+    static final int SETTLE_BATCH = 32;
+
+    @Override
+    public boolean settleNewMessages(java.util.function.BooleanSupplier pause) throws StorageException {
+        checkOpen();
+        List<Long> inNew = new ArrayList<>();
+        folder.lock();
+        try {
+            folder.fileOf.forEach((uid, rel) -> {
+                if (rel.startsWith("new/")) {
+                    inNew.add(uid);
+                }
+            });
+        } finally {
+            folder.unlock();
+        }
+        for (int i = 0; i < inNew.size(); i += SETTLE_BATCH) {
+            if (pause.getAsBoolean()) {
+                return false;
+            }
+            folder.lock();
+            try {
+                checkOpen();
+                moveToCur(inNew.subList(i, Math.min(inNew.size(), i + SETTLE_BATCH)));
+            } finally {
+                folder.unlock();
+            }
+        }
+        return true;
+    }
+
+    /** Moves these messages' files from new/ to cur/ and records their names in the index; the lock is held. */
+    private void moveToCur(List<Long> uids) throws StorageException {
+        boolean knewAll = MaildirSync.unchangedSinceScan(folder);
+        List<MessageMeta> moved = new ArrayList<>();
+        for (long uid : uids) {
+            MessageMeta m = folder.get(uid);
+            String rel = folder.fileOf.get(uid);
+            if (m == null || rel == null || !rel.startsWith("new/")) {
+                continue; // expunged, or a STORE moved it meanwhile
+            }
+            String target = fileInCur(m, rel);
+            try {
+                Files.move(folder.dir.resolve(rel), folder.dir.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                folder.fileOf.put(uid, target);
+                moved.add(m);
+            } catch (NoSuchFileException e) {
+                // another process (a Dovecot beside us) moved or removed it: found again when next needed
+            } catch (IOException e) {
+                throw new StorageException(StorageError.TEMPORARY, "Moving " + rel + " to cur/ failed: " + e.getMessage(), e);
+            }
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        // The index must name the new files before the stamps are remembered: a restart trusts both together
+        folder.index.putMessages(moved, folder.fileOf);
+        folder.indexState();
         if (knewAll) {
             MaildirSync.rememberOwnChange(folder);
         }

@@ -85,6 +85,63 @@ class MaildirFormatTest {
         assertEquals("Subject: a\n\nbody\n", Files.readString(root.resolve("new").resolve(fresh.get(0))));
     }
 
+    /** What a read-write SELECT leaves for later (Mailbox.settleNewMessages): new/ emptied into cur/, as Dovecot does. */
+    @Test
+    void settlingMovesNewMessagesToCurInBatchesWithoutChangingWhatAClientSees() throws Exception {
+        int fresh = MaildirMailbox.SETTLE_BATCH + 8;
+        try (MailStore store = provider().open(ALICE)) {
+            try (Mailbox box = store.open("INBOX")) {
+                for (int i = 0; i < fresh; i++) {
+                    box.append(msg("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n"), Set.of(), Set.of(), null);
+                }
+                box.append(msg("Subject: flagged\r\n\r\nx\r\n"), Set.of(Flag.FLAGGED), Set.of(), null);
+            }
+            // Another process (a Dovecot beside us) moves one of them itself before we get to it
+            String taken = names(root().resolve("new")).get(3);
+            Files.move(root().resolve("new").resolve(taken), root().resolve("cur").resolve(taken + ":2,"));
+            try (Mailbox box = store.open("INBOX")) {
+                List<MessageMeta> before = box.messages();
+                assertEquals(fresh + 1, box.recent().size());
+                int[] asked = {0};
+                assertFalse(box.settleNewMessages(() -> ++asked[0] > 1), "paused after one batch");
+                assertEquals(fresh - 1 - MaildirMailbox.SETTLE_BATCH, names(root().resolve("new")).size());
+                assertTrue(box.settleNewMessages(() -> false));
+                assertEquals(List.of(), names(root().resolve("new")));
+                List<String> cur = names(root().resolve("cur"));
+                assertEquals(fresh + 1, cur.size());
+                assertEquals(fresh, cur.stream().filter(n -> n.endsWith(":2,")).count(),
+                    "every moved file gets an empty info part: " + cur);
+                assertEquals(before, box.messages(), "UIDs and flags unchanged");
+                assertEquals(fresh + 1, box.recent().size(), "\\Recent unchanged");
+                for (MessageMeta m : before) {
+                    assertTrue(new String(box.content(m.uid()), StandardCharsets.US_ASCII).startsWith("Subject: "));
+                }
+                box.store(List.of(before.get(0).uid()), StoreMode.ADD, Set.of(Flag.SEEN), Set.of(), 0);
+                assertEquals(1, names(root().resolve("cur")).stream().filter(n -> n.endsWith(":2,S")).count());
+                assertTrue(box.settleNewMessages(() -> true), "nothing left, so nothing to pause");
+            }
+        }
+        // After a restart the index names the moved files: each is read without looking for it again
+        try (MailStore store = provider().open(ALICE); Mailbox box = store.open("INBOX")) {
+            assertEquals(fresh + 1, box.messages().size());
+            assertEquals(Set.of(), box.recent(), "the claim of \\Recent was kept");
+            MaildirFolder f = ((MaildirMailStore) store).acquireFolder("INBOX");
+            try {
+                f.lock();
+                try {
+                    assertTrue(f.fileOf.values().stream().allMatch(rel -> rel.startsWith("cur/")), f.fileOf.toString());
+                } finally {
+                    f.unlock();
+                }
+            } finally {
+                ((MaildirMailStore) store).releaseFolder(f);
+            }
+            for (MessageMeta m : box.messages()) {
+                assertTrue(new String(box.content(m.uid()), StandardCharsets.US_ASCII).startsWith("Subject: "));
+            }
+        }
+    }
+
     @Test
     void readsAnExistingDovecotMaildir() throws Exception {
         Path root = root();
