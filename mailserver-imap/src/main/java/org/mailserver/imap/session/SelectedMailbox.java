@@ -95,7 +95,7 @@ public final class SelectedMailbox {
             @Override
             public void mailboxGone() {
                 gone = true;
-                eventLoop.execute(onChange);
+                wake(eventLoop, onChange);
             }
         };
         mailbox.addListener(listener);
@@ -106,7 +106,16 @@ public final class SelectedMailbox {
         synchronized (pending) {
             pending.add(change);
         }
-        eventLoop.execute(onChange);
+        wake(eventLoop, onChange);
+    }
+
+    /** The store's thread must not fail over a session whose event loop is shutting down (daemon stop). */
+    private static void wake(java.util.concurrent.Executor eventLoop, Runnable onChange) {
+        try {
+            eventLoop.execute(onChange);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the session is going away with its event loop: nobody is left to tell
+        }
     }
 
     public void close() {
@@ -115,6 +124,18 @@ public final class SelectedMailbox {
             mailbox.removeListener(listener);
         }
         mailbox.close();
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean settling = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Whether the caller may start filing the new messages: false while an earlier run has not ended. */
+    public boolean startSettling() {
+        return settling.compareAndSet(false, true);
+    }
+
+    /** The filing of new messages ended (done, paused for good, or failed): the next IDLE may start another. */
+    public void settlingEnded() {
+        settling.set(false);
     }
 
     /** The session left this mailbox (any thread may ask: background work on the view stops). */
