@@ -1,10 +1,9 @@
 package org.mailserver.imap.command;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.mailserver.imap.search.SearchEvaluator;
 import org.mailserver.imap.session.FairWorkPool;
 import org.mailserver.imap.session.ImapSession;
@@ -14,105 +13,116 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The housekeeping a SELECT leaves for the work pool's quiet moments, started by {@link SelectCommand} once the
- * SELECT has been answered, in this order:
- * <ol>
- *   <li>after a read-write SELECT, the store files the messages delivered since as seen by a reader
- *       ({@link org.mailserver.storage.Mailbox#settleNewMessages}: Maildir moves them from {@code new/} to
- *       {@code cur/}, which Dovecot does inside its SELECT);</li>
- *   <li>the search evaluator's {@link SearchEvaluator.BackgroundWork}: the SEARCH SUBJECT index of a mailbox of
- *       at least {@code imap_search_prebuild_messages} messages.</li>
- * </ol>
- * It runs on the IMAP work pool, on a background lane, first {@value #FIRST_TRY_MILLIS} ms after the SELECT and
- * then only while no other task runs or waits there: whenever one does, it puts its work aside and looks again
- * {@value #RETRY_MILLIS} ms later, so it never competes with a session's command (the FETCH 1:* that usually
- * follows a SELECT runs first). It stops when the session leaves the mailbox, and gives up after
- * {@value #PATIENCE_SECONDS} s of a busy pool, a full queue or a storage error: the next SELECT files the new
+ * Housekeeping of a selected mailbox that no client waits for, done in the IMAP work pool's quiet moments:
+ * <ul>
+ *   <li>{@link #afterSelect}: the search evaluator's {@link SearchEvaluator.BackgroundWork}, the SEARCH SUBJECT
+ *       index of a mailbox of at least {@code imap_search_prebuild_messages} messages, started once the SELECT
+ *       or EXAMINE has been answered;</li>
+ *   <li>{@link #whileIdle}: once the client of a read-write SELECT goes IDLE, the store files the messages
+ *       delivered since as seen by a reader ({@link org.mailserver.storage.Mailbox#settleNewMessages}: Maildir
+ *       moves them from {@code new/} to {@code cur/}). Dovecot does this inside its SELECT; here it waits until
+ *       the client has said it is done for now, because done at the SELECT it raced the FETCH 1:* that
+ *       follows (a 10,000-message folder's first open took a third longer, docs/benchmarks.md).</li>
+ * </ul>
+ * Each runs on the IMAP work pool, on a background lane, first {@value #FIRST_TRY_MILLIS} ms after it is started
+ * and then only while no other task runs or waits there: whenever one does, it puts its work aside and looks
+ * again {@value #RETRY_MILLIS} ms later, so it never competes with a session's command. It stops when it is no
+ * longer wanted (the session left the mailbox or, for the filing, the IDLE ended), and gives up after
+ * {@value #PATIENCE_SECONDS} s of a busy pool, a full queue or a storage error: the next IDLE files the new
  * messages, and the first search builds the index itself, as without it. Best effort, never visible to the client.
  */
-final class AfterSelectWork implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(AfterSelectWork.class);
+final class BackgroundMailboxWork implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundMailboxWork.class);
     static final long RETRY_MILLIS = 10;
     /**
-     * The first look comes this long after the SELECT was answered: by then the command a client sends right
-     * after it (Thunderbird's FETCH 1:*) is running, and the work waits for it instead of racing its start.
+     * The first look comes this long after the start: after a SELECT, the command a client sends right after it
+     * (Thunderbird's FETCH 1:*) is then running, and the work waits for it instead of racing its start.
      */
     static final long FIRST_TRY_MILLIS = 50;
     static final long PATIENCE_SECONDS = 10;
 
     private final FairWorkPool pool;
     private final FairWorkPool.Lane lane;
-    private final Deque<SearchEvaluator.BackgroundWork> work;
-    private final String mailboxName;
+    private final SearchEvaluator.BackgroundWork work;
+    private final BooleanSupplier wanted;
+    private final Runnable ended;
+    private final String what;
     private final long deadline;
 
-    private AfterSelectWork(FairWorkPool pool, Deque<SearchEvaluator.BackgroundWork> work, String mailboxName) {
+    private BackgroundMailboxWork(FairWorkPool pool, SearchEvaluator.BackgroundWork work, BooleanSupplier wanted,
+                                  Runnable ended, String what) {
         this.pool = pool;
         this.lane = pool.newBackgroundLane();
         this.work = work;
-        this.mailboxName = mailboxName;
+        this.wanted = wanted;
+        this.ended = ended;
+        this.what = what;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
     }
 
-    /** Starts whatever the mailbox just selected has to do. */
-    static void start(ImapSession s, SelectedMailbox view) {
-        Deque<SearchEvaluator.BackgroundWork> work = new ArrayDeque<>();
-        if (!view.readOnly()) {
-            work.add(settleNewMessages(view));
-        }
+    /** After SELECT or EXAMINE: the SEARCH index of a large mailbox, when the MIME search layer is present. */
+    static void afterSelect(ImapSession s, SelectedMailbox view) {
         int min = s.config().searchPrebuildMessages();
-        if (min > 0 && view.exists() >= min && s.resources().mimeSearch()) {
-            SearchEvaluator.BackgroundWork index = s.resources().searchEvaluator().prepare(view.mailbox(), view::closed);
-            if (index != null) {
-                work.add(index);
-            }
+        if (min <= 0 || view.exists() < min || !s.resources().mimeSearch()) {
+            return;
         }
-        if (!work.isEmpty()) {
-            new AfterSelectWork(s.resources().workers(), work, view.mailbox().name()).later(FIRST_TRY_MILLIS);
+        SearchEvaluator.BackgroundWork work = s.resources().searchEvaluator().prepare(view.mailbox(), view::closed);
+        if (work != null) {
+            // the build itself stops when the view closes (prepare's cancelled), keeping what it has done
+            new BackgroundMailboxWork(s.resources().workers(), work, () -> true, () -> { },
+                "the SEARCH index of " + view.mailbox().name()).later(FIRST_TRY_MILLIS);
         }
     }
 
-    private static SearchEvaluator.BackgroundWork settleNewMessages(SelectedMailbox view) {
-        return new SearchEvaluator.BackgroundWork() {
+    /** At IDLE in a read-write mailbox: files its new messages (one run per view at a time). */
+    static void whileIdle(ImapSession s, SelectedMailbox view) {
+        if (view.readOnly() || !view.startSettling()) {
+            return;
+        }
+        SearchEvaluator.BackgroundWork work = new SearchEvaluator.BackgroundWork() {
             @Override
-            public boolean step(java.util.function.BooleanSupplier pause) throws StorageException {
-                return view.closed() || view.mailbox().settleNewMessages(pause);
+            public boolean step(BooleanSupplier pause) throws StorageException {
+                return view.mailbox().settleNewMessages(pause);
             }
 
             @Override
             public void abandon() {
-                // the files stay in new/ until the next read-write SELECT
+                // the files stay in new/ until the next IDLE
             }
         };
+        new BackgroundMailboxWork(s.resources().workers(), work, () -> !view.closed() && s.idling(), view::settlingEnded,
+            "filing the new messages of " + view.mailbox().name()).later(FIRST_TRY_MILLIS);
     }
 
     @Override
     public void run() {
+        if (!wanted.getAsBoolean()) {
+            stop();
+            return;
+        }
+        boolean finished;
         try {
-            while (!work.isEmpty()) {
-                if (!work.peek().step(() -> pool.activeTasks() > 1)) { // this task holds one slot itself
-                    break;
-                }
-                work.poll();
-            }
+            // this task holds one slot itself
+            finished = work.step(() -> pool.activeTasks() > 1 || !wanted.getAsBoolean());
         } catch (StorageException | RuntimeException e) {
-            LOG.debug("imap: background work after the SELECT of {} stopped: {}", mailboxName, e.toString());
-            abandon();
+            LOG.debug("imap: background work ({}) stopped: {}", what, e.toString());
+            stop();
             return;
         }
-        if (work.isEmpty()) {
+        if (finished) {
+            ended.run();
             return;
         }
-        if (System.nanoTime() - deadline > 0) {
-            abandon(); // the pool never had a quiet moment
+        if (!wanted.getAsBoolean() || System.nanoTime() - deadline > 0) {
+            stop(); // no longer wanted, or the pool never had a quiet moment
             return;
         }
         later(RETRY_MILLIS);
     }
 
-    private void abandon() {
-        work.forEach(SearchEvaluator.BackgroundWork::abandon);
-        work.clear();
+    private void stop() {
+        work.abandon();
+        ended.run();
     }
 
     private void later(long millis) {
@@ -126,7 +136,7 @@ final class AfterSelectWork implements Runnable {
         try {
             pool.execute(lane, this);
         } catch (RejectedExecutionException e) {
-            abandon();
+            stop();
         }
     }
 }

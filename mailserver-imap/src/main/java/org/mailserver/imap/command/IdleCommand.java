@@ -20,6 +20,9 @@ final class IdleCommand implements ImapCommand {
         s.setIdling(true);
         s.sendUpdates(true);
         s.flush();
+        if (s.selected() != null) {
+            BackgroundMailboxWork.whileIdle(s, s.selected()); // the client is done for now: file its new mail
+        }
         s.setContinuation(line -> {
             s.setContinuation(null);
             s.setIdling(false);

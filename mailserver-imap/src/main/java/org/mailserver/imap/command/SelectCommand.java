@@ -88,7 +88,7 @@ final class SelectCommand implements ImapCommand {
             r.lines.forEach(s::writeLine);
             s.select(r.view);
             s.listener().services().find(RecentFolders.class).ifPresent(f -> f.opened(s.user(), name)); // FolderPreloadModule
-            AfterSelectWork.start(s, r.view); // background, only while the pool is idle
+            BackgroundMailboxWork.afterSelect(s, r.view); // background, only while the pool is idle
             return (readOnly ? "[READ-ONLY] " : "[READ-WRITE] ") + (readOnly ? "Examine" : "Select") + " completed.";
         });
     }

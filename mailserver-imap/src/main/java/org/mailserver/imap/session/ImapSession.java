@@ -69,7 +69,7 @@ public final class ImapSession {
     private SessionState state = SessionState.NOT_AUTHENTICATED;
     private boolean busy;
     private Continuation continuation;
-    private boolean idling;
+    private volatile boolean idling;
     private boolean compressed;
     private String user;
     private UserInfo userInfo;
@@ -424,6 +424,11 @@ public final class ImapSession {
         if (c != null && !queue.isEmpty()) {
             onLoop(this::drain); // a line that arrived before the continuation was asked for
         }
+    }
+
+    /** Whether the client is in IDLE (any thread may ask: background work waits for it). */
+    public boolean idling() {
+        return idling;
     }
 
     /** While idling, "* OK Still here" keeps NAT and firewall state alive (Dovecot's imap_idle_notify_interval). */

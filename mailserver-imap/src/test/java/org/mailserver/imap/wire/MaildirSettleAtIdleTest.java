@@ -15,18 +15,19 @@ import org.mailserver.core.config.Settings;
 import org.mailserver.storage.MailStoreProvider;
 
 /**
- * A read-write SELECT files the mailbox's new messages into cur/ after it has answered, as Dovecot does inside
- * its SELECT; EXAMINE leaves them where they are. The client sees the same UIDs, flags and \Recent either way.
+ * The client of a read-write SELECT going IDLE lets the store file the mailbox's new messages into cur/ (Dovecot
+ * does it inside its SELECT); SELECT alone and EXAMINE with IDLE leave them where they are. The client sees the
+ * same UIDs, flags and \Recent either way.
  */
 @Timeout(20)
-class MaildirSettleOnSelectTest {
+class MaildirSettleAtIdleTest {
     @TempDir
     Path root;
 
     private static final String MSG = "From: a@example.org\r\nSubject: hello\r\n\r\nbody text\r\n";
 
     @Test
-    void selectMovesNewToCurAfterItsAnswerAndExamineDoesNot() throws Exception {
+    void idleAfterSelectMovesNewToCurAndNothingElseDoes() throws Exception {
         Assumptions.assumeTrue(TestStores.maildirAvailable(), "Maildir store not on the class path");
         Settings settings = Settings.of(Map.of("mail_location", "maildir:" + root + "/%u", "mail_fsync", "never"));
         MailStoreProvider store = (MailStoreProvider) Class.forName(TestStores.MAILDIR_PROVIDER)
@@ -45,16 +46,25 @@ class MaildirSettleOnSelectTest {
 
             List<String> examined = c.ok("e", "EXAMINE INBOX");
             assertTrue(String.join("\n", examined).contains("* 50 EXISTS"), examined.toString());
-            Thread.sleep(300);
+            idleFor(c, 300);
             assertEquals(50, count(inbox.resolve("new")), "EXAMINE is read-only: nothing is moved");
 
             List<String> selected = c.ok("s", "SELECT INBOX");
             assertTrue(selected.contains("* 50 RECENT"), selected.toString());
+            c.ok("n", "NOOP");
+            Thread.sleep(300);
+            assertEquals(50, count(inbox.resolve("new")), "nothing moves while the client may still be reading");
+
+            c.sendLine("i IDLE");
+            assertEquals("+ idling", c.readLine());
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (count(inbox.resolve("new")) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertEquals(0, count(inbox.resolve("new")), "a read-write SELECT files new/ into cur/ afterwards");
+            assertEquals(0, count(inbox.resolve("new")), "IDLE in a read-write mailbox files new/ into cur/");
+            c.sendLine("DONE");
+            List<String> done = c.readUntil("i");
+            assertTrue(done.get(done.size() - 1).startsWith("i OK"), done.toString());
             try (Stream<Path> files = Files.list(inbox.resolve("cur"))) {
                 assertTrue(files.allMatch(p -> p.getFileName().toString().endsWith(":2,")));
             }
@@ -68,6 +78,15 @@ class MaildirSettleOnSelectTest {
                 assertEquals(10, files.filter(p -> p.getFileName().toString().endsWith(":2,S")).count());
             }
         }
+    }
+
+    private static void idleFor(ImapTestClient c, long millis) throws Exception {
+        c.sendLine("i IDLE");
+        assertEquals("+ idling", c.readLine());
+        Thread.sleep(millis);
+        c.sendLine("DONE");
+        List<String> done = c.readUntil("i");
+        assertTrue(done.get(done.size() - 1).startsWith("i OK"), done.toString());
     }
 
     private static long count(Path dir) throws Exception {
