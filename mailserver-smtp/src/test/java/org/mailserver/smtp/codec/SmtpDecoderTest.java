@@ -135,6 +135,25 @@ class SmtpDecoderTest {
     }
 
     @Test
+    void contentBeforeARefusedLineIsKeptAndNothingOfThatLine() {
+        // Nothing of a refused line is content, and everything before it is
+        assertEquals(List.of(cmd("DATA"), "CONTENT:good\r\n", new SmtpInput.InputError(SmtpInput.Kind.NUL)),
+            both(NewlinePolicy.NORMALIZE, "DATA\r\ngood\r\nba\0d line\r\n.\r\n"));
+        assertEquals(List.of(cmd("DATA"), "CONTENT:good\r\n", new SmtpInput.InputError(SmtpInput.Kind.BARE_CR)),
+            both(NewlinePolicy.REJECT, "DATA\r\ngood\r\nba\rd line\r\n.\r\n"));
+        // A line longer than PARTIAL goes out in pieces before its end is seen; a NUL in a piece stops it there
+        String piece = "y".repeat(3 * SmtpDecoder.PARTIAL);
+        byte[] input = ("DATA\r\nok\r\n" + piece + "\0" + piece + "\r\n.\r\n").getBytes(StandardCharsets.US_ASCII);
+        List<Object> out = decode(NewlinePolicy.REJECT, input, input.length);
+        assertEquals(List.of(cmd("DATA"), "CONTENT:ok\r\n", new SmtpInput.InputError(SmtpInput.Kind.NUL)), out);
+        out = decode(NewlinePolicy.REJECT, input, 4096);
+        assertEquals(new SmtpInput.InputError(SmtpInput.Kind.NUL), out.get(out.size() - 1));
+        String content = ((String) out.get(1)).substring("CONTENT:".length());
+        assertTrue(content.startsWith("ok\r\ny") && content.chars().allMatch(c -> c != 0) && !content.contains("\r\n.\r\n"),
+            "only whole pieces before the NUL: " + content.length() + " chars");
+    }
+
+    @Test
     void overlongCommandIsDiscardedWithOneError() {
         String longLine = "X".repeat(500);
         assertEquals(List.of(new SmtpInput.InputError(SmtpInput.Kind.LINE_TOO_LONG), cmd("NOOP")),
