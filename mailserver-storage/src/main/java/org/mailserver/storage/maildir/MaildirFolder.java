@@ -38,7 +38,10 @@ final class MaildirFolder extends MailboxState {
     /** Full listings made so far (tests check that a NOOP after a flag change does not list every time). */
     int listings;
     boolean loaded;
+    /** Views and deliveries using this state; changed inside the provider's map, which guards it. */
     int users;
+    /** When the last user let go (System.nanoTime), to drop the least recently used idle states first. */
+    long releasedAt;
 
     MaildirFolder(String name, Path dir, FsyncPolicy fsync, MaildirQuota quota) {
         super(name, 0);

@@ -3,7 +3,9 @@ package org.mailserver.storage.maildir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +26,17 @@ import org.mailserver.storage.support.StorageParameters;
  * The Maildir {@link MailStoreProvider}: resolves {@code mail_location} per user ({@link MailLocation}),
  * creates a new user's Maildir with the default special-use folders, subscribed, and keeps one
  * shared {@link MaildirFolder} per folder directory for the whole JVM, so that every view and every
- * delivery of a folder share its state and change feed. Unused folder states are dropped when more
- * than {@link #MAX_IDLE_FOLDERS} are cached.
+ * delivery of a folder share its state and change feed. Unused folder states are dropped, least recently used
+ * first, when more than {@link #MAX_IDLE_FOLDERS} are cached or when together they hold more than
+ * {@link #idleMessageBudget} messages (a quarter of the heap at about 1.5 KiB a message): counted in folders alone,
+ * a few idle 50,000-message archives filled the default 256 MiB heap and the JVM did little but full collections.
  */
 public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCloseable {
     static final int MAX_IDLE_FOLDERS = 128;
+    /** What a message's state costs in memory, roughly (docs/install.md: 15 MiB for 10,000 messages open). */
+    static final long BYTES_PER_MESSAGE = 1536;
+    /** Most messages the idle folder states may hold together (tests lower it). */
+    long idleMessageBudget = Math.max(10_000, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_MESSAGE);
 
     private final Settings settings;
     private final FsyncPolicy fsync;
@@ -118,7 +126,7 @@ public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCl
             return use;
         });
         if (folders.size() > MAX_IDLE_FOLDERS) {
-            evictIdle();
+            trimIdle();
         }
         return f;
     }
@@ -132,23 +140,56 @@ public final class MaildirMailStoreProvider implements MailStoreProvider, AutoCl
         folders.computeIfPresent(f.dir, (k, existing) -> {
             if (existing == f) {
                 existing.users--;
+                existing.releasedAt = System.nanoTime();
             }
             return existing;
         });
+        if (f.users == 0 && idleMessages() > idleMessageBudget) {
+            trimIdle();
+        }
     }
 
-    private void evictIdle() {
-        for (Iterator<Map.Entry<Path, MaildirFolder>> it = folders.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Path, MaildirFolder> e = it.next();
-            folders.computeIfPresent(e.getKey(), (k, f) -> {
-                if (f.users > 0) {
-                    return f;
+    /** Messages held by folder states nobody uses (read without their locks: an estimate is enough). */
+    private long idleMessages() {
+        long n = 0;
+        for (MaildirFolder f : folders.values()) {
+            if (f.users == 0) {
+                n += f.size();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Drops idle folder states, least recently released first, until at most half of {@link #MAX_IDLE_FOLDERS}
+     * folders remain (when there were more than that) and the idle ones hold at most {@link #idleMessageBudget}
+     * messages. A dropped folder is loaded again from its index when next opened.
+     */
+    private synchronized void trimIdle() {
+        List<MaildirFolder> idle = new ArrayList<>();
+        for (MaildirFolder f : folders.values()) {
+            if (f.users == 0) {
+                idle.add(f);
+            }
+        }
+        idle.sort(Comparator.comparingLong((MaildirFolder f) -> f.releasedAt));
+        boolean tooMany = folders.size() > MAX_IDLE_FOLDERS;
+        long idleMessages = idle.stream().mapToLong(MaildirFolder::size).sum();
+        for (MaildirFolder candidate : idle) {
+            if ((!tooMany || folders.size() <= MAX_IDLE_FOLDERS / 2) && idleMessages <= idleMessageBudget) {
+                return;
+            }
+            boolean[] dropped = {false};
+            folders.computeIfPresent(candidate.dir, (k, f) -> {
+                if (f != candidate || f.users > 0) {
+                    return f; // taken again meanwhile
                 }
                 f.index.close();
+                dropped[0] = true;
                 return null;
             });
-            if (folders.size() <= MAX_IDLE_FOLDERS / 2) {
-                return;
+            if (dropped[0]) {
+                idleMessages -= candidate.size();
             }
         }
     }

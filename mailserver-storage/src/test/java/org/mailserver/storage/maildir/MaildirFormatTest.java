@@ -142,6 +142,36 @@ class MaildirFormatTest {
         }
     }
 
+    /** Idle folder states are bounded by the messages they hold, not only by their number. */
+    @Test
+    void idleFolderStatesOverTheMessageBudgetAreDroppedLeastRecentlyUsedFirst() throws Exception {
+        MaildirMailStoreProvider provider = provider();
+        provider.idleMessageBudget = 25;
+        try (MailStore store = provider.open(ALICE)) {
+            store.create("A", Set.of());
+            store.create("B", Set.of());
+            try (Mailbox a = store.open("A"); Mailbox b = store.open("B"); Mailbox inbox = store.open("INBOX")) {
+                for (int i = 0; i < 20; i++) {
+                    a.append(msg("Subject: a" + i + "\r\n\r\nx\r\n"), Set.of(), Set.of(), null);
+                    b.append(msg("Subject: b" + i + "\r\n\r\nx\r\n"), Set.of(), Set.of(), null);
+                    inbox.append(msg("Subject: i" + i + "\r\n\r\nx\r\n"), Set.of(), Set.of(), null);
+                }
+                a.close(); // idle: 20 messages, within the budget
+                assertEquals(3, provider.residentFolders());
+                b.close(); // idle: 40, over it: A, released first, goes
+                assertEquals(2, provider.residentFolders(), "A dropped, B kept, INBOX in use");
+                // A folder in use stays whatever it holds; B is the only idle one and fits
+                assertEquals(20, inbox.messages().size());
+            }
+            assertEquals(1, provider.residentFolders(), "INBOX released last: B dropped to fit the budget");
+            try (Mailbox a = store.open("A")) {
+                assertEquals(20, a.messages().size(), "a dropped state is loaded again from its index");
+                assertEquals("Subject: a0\r\n\r\nx\r\n",
+                    new String(a.content(a.messages().get(0).uid()), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
     @Test
     void readsAnExistingDovecotMaildir() throws Exception {
         Path root = root();
