@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *       delivered since as seen by a reader ({@link org.mailserver.storage.Mailbox#settleNewMessages}: Maildir
  *       moves them from {@code new/} to {@code cur/}). Dovecot does this inside its SELECT; here it waits until
  *       the client has said it is done for now, because done at the SELECT it raced the FETCH 1:* that
- *       follows (a 10,000-message folder's first open took a third longer, docs/benchmarks.md).</li>
+ *       follows (the first open of a 10,000-message folder fell behind Dovecot's, docs/benchmarks.md).</li>
  * </ul>
  * Each runs on the IMAP work pool, on a background lane, first {@value #FIRST_TRY_MILLIS} ms after it is started
  * and then only while no other task runs or waits there: whenever one does, it puts its work aside and looks
