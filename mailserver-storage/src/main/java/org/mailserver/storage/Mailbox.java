@@ -84,10 +84,11 @@ public interface Mailbox extends AutoCloseable {
     Set<Long> recent();
 
     /**
-     * A client opened this mailbox read-write: files the messages delivered since as seen by a mail reader, a
-     * few at a time. Maildir moves them from {@code new/} to {@code cur/} (adding {@code :2,}), as the Maildir
-     * convention asks of a reader and as Dovecot does at such a SELECT; a {@code new/} kept small is cheap to
-     * list, and a later flag change is then a rename within {@code cur/}. Nothing an IMAP client sees changes
+     * The client of a read-write view has seen the mailbox and is idle (IMAP: IDLE after a SELECT): files the
+     * messages delivered since as seen by a mail reader, a few at a time. Maildir moves them from {@code new/} to
+     * {@code cur/} (adding {@code :2,}), as the Maildir convention asks of a reader and as Dovecot does inside a
+     * read-write SELECT; a {@code new/} kept small is cheap to list, and a later flag change is then a rename
+     * within {@code cur/}. Nothing an IMAP client sees changes
      * (UIDs, flags and \Recent stay). Returns true when nothing is left, false when {@code pause} asked it to
      * stop for now (call it again later). Nothing to do by default.
      */
