@@ -246,7 +246,10 @@ public final class SmtpDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private SmtpInput decodeData() {
-        byte[] out = new byte[0];
+        // Sized for what is buffered (up to a chunk and a partial line), not grown from nothing: growing by
+        // doubling allocated, zeroed and copied about twice the content. JMH (DataDecodeBenchmark): a 100 KB
+        // message 116.5 -> 94.1 us, a 5 KB one 6.28 -> 5.60 us.
+        byte[] out = new byte[Math.min(buffer.readableBytes(), CHUNK + PARTIAL)];
         int size = 0;
         boolean ended = false;
         SmtpInput.Kind error = null;
@@ -324,6 +327,24 @@ public final class SmtpDecoder extends ChannelInboundHandlerAdapter {
 
     /** Refuses NUL always and a bare CR when bare newlines are refused, in [from, to). */
     private SmtpInput.Kind scan(int from, int to) {
+        if (buffer.hasArray()) {
+            // The accumulation buffer is a heap buffer: a plain loop over its array, without the index and
+            // reference-count checks of a getByte per byte (every byte of DATA passes here). JMH
+            // (DataDecodeBenchmark), after the sizing in decodeData: 5 KB 5.60 -> 4.66 us, 100 KB 94.1 -> 92.4.
+            byte[] a = buffer.array();
+            int off = buffer.arrayOffset();
+            boolean refuseCr = newlines == NewlinePolicy.REJECT;
+            for (int i = from + off, end = to + off; i < end; i++) {
+                byte b = a[i];
+                if (b == 0) {
+                    return SmtpInput.Kind.NUL;
+                }
+                if (b == '\r' && refuseCr) {
+                    return SmtpInput.Kind.BARE_CR;
+                }
+            }
+            return null;
+        }
         for (int i = from; i < to; i++) {
             byte b = buffer.getByte(i);
             if (b == 0) {
