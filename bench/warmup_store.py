@@ -5,9 +5,10 @@ Logs in, selects INBOX and sends COUNT `UID STORE` commands on consecutive windo
 +FLAGS (\\Seen), -FLAGS (\\Seen), +FLAGS (\\Flagged), -FLAGS (\\Flagged), so every flag it sets it clears again.
 
 Why: the measured IMAP runs send one STORE per client, and the warm-up's IMAP workload (imap_bench.py) one per
-client and round, 4-20 in all. A JVM then runs the measured STORE in code the JIT has not compiled yet (one
-client's single STORE of 100 messages took 2.6-6.1 ms in the thirteenth round against 0.8-1.1 ms once compiled);
-a daemon whose users read mail has it compiled. Postfix and Dovecot get the same commands.
+client and round, 4-20 in all. A JVM then runs the measured STORE in code the JIT has not compiled yet: one
+client's single STORE of 100 messages took 2.6-6.1 ms in the thirteenth round, and 2.0-2.1 ms in the fourteenth
+with this warm-up (docs/benchmarks.md; slow ones still happen after the ingest runs, for another reason). A
+daemon whose users read mail has that path compiled. Postfix and Dovecot get the same commands.
 
 Loopback only; bounded by --cap seconds. Prints one summary line.
 """
