@@ -9,10 +9,9 @@
 #   mailbox with 2 clients, at least twice and until the SMTP half is done (login, select, fetch envelopes,
 #   1,000 single-message body fetches, search, store: the measured runs do 100 per client, too few for the JIT
 #   to compile that path), then 400 flag changes on alice's mailbox (bench/warmup_store.py). Nothing of it is
-#   counted. It compiles the JVM's hot paths for both protocols at once
-#   (a long-running daemon has them compiled, for the mix it serves) and starts Postfix's and Dovecot's worker
-#   processes; bob's mailbox, used for the "open the big folder" figures, is not touched, so its cold open stays
-#   cold.
+#   counted. It compiles the JVM's hot paths for both protocols at once (a long-running daemon has them
+#   compiled, for the mix it serves) and starts Postfix's and Dovecot's worker processes; bob's mailbox, used for
+#   the "open the big folder" figures, is not touched, so its cold open stays cold.
 #   Bounded: 120 s per step, 10 IMAP rounds.
 set -u
 ENVF=${1:?usage: warmup.sh PORTS_ENV N LOGDIR}; WN=${2:?}; LOGD=${3:?}

@@ -88,9 +88,9 @@ public interface Mailbox extends AutoCloseable {
      * messages delivered since as seen by a mail reader, a few at a time. Maildir moves them from {@code new/} to
      * {@code cur/} (adding {@code :2,}), as the Maildir convention asks of a reader and as Dovecot does inside a
      * read-write SELECT; a {@code new/} kept small is cheap to list, and a later flag change is then a rename
-     * within {@code cur/}. Nothing an IMAP client sees changes
-     * (UIDs, flags and \Recent stay). Returns true when nothing is left, false when {@code pause} asked it to
-     * stop for now (call it again later). Nothing to do by default.
+     * within {@code cur/}. Nothing an IMAP client sees changes (UIDs, flags and \Recent stay). Returns true when
+     * nothing is left, false when {@code pause} asked it to stop for now (call it again later). Nothing to do by
+     * default.
      */
     default boolean settleNewMessages(java.util.function.BooleanSupplier pause) throws StorageException {
         return true;
