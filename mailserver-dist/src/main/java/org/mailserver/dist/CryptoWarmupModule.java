@@ -1,6 +1,7 @@
 package org.mailserver.dist;
 
 import io.netty.handler.ssl.SslProvider;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,8 @@ public final class CryptoWarmupModule implements DaemonModule {
         // the listeners' TLS is built after the modules start: a certificate OpenSSL refuses under auto is then
         // served by an unwarmed JDK, which costs only its first connections some time.
         boolean jdkTls = TlsLibrary.from(settings).serverProvider() == SslProvider.JDK;
-        thread.start("crypto-warmup", () -> run(jdkTls, ClientActivity::anyMailboxOpened));
+        Path dataDirectory = settings.getPath("data_directory"); // created by the daemon before any module starts
+        thread.start("crypto-warmup", () -> run(jdkTls, dataDirectory, ClientActivity::anyMailboxOpened));
     }
 
     @Override
@@ -79,12 +81,12 @@ public final class CryptoWarmupModule implements DaemonModule {
     }
 
     /** The warm-up itself, the TLS record cipher included; returns how many steps ran (for the test). */
-    static int run(BooleanSupplier clientArrived) {
-        return run(true, clientArrived);
+    static int run(Path dataDirectory, BooleanSupplier clientArrived) {
+        return run(true, dataDirectory, clientArrived);
     }
 
     /** The warm-up; the JDK's AES-GCM only when the JDK serves TLS ({@code jdkTls}). */
-    static int run(boolean jdkTls, BooleanSupplier clientArrived) {
+    static int run(boolean jdkTls, Path dataDirectory, BooleanSupplier clientArrived) {
         long start = System.nanoTime();
         long deadline = start + BUDGET_NANOS;
         int steps = 0;
@@ -100,7 +102,7 @@ public final class CryptoWarmupModule implements DaemonModule {
         int rendered = 0;
         if (!"false".equalsIgnoreCase(System.getProperty(MAILBOX_PROPERTY, "true"))) {
             try {
-                rendered = MailboxWarmup.run(crypto + MAILBOX_BUDGET_NANOS, clientArrived);
+                rendered = MailboxWarmup.run(dataDirectory, crypto + MAILBOX_BUDGET_NANOS, clientArrived);
                 steps += rendered;
             } catch (Exception e) {
                 LOG.debug("mailbox warm-up stopped: {}", e.toString());

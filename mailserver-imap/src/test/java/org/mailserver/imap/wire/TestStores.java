@@ -8,6 +8,7 @@ import java.util.Map;
 import org.mailserver.core.config.Settings;
 import org.mailserver.storage.MailStoreProvider;
 import org.mailserver.storage.memory.InMemoryMailStoreProvider;
+import org.mailserver.storage.support.FileTrees;
 
 /**
  * The stores protocol tests replay against: always the in-memory store, and the Maildir store when it is on
@@ -49,7 +50,8 @@ public final class TestStores {
     /** A Maildir store under a fresh temporary directory ({@code mail_location = maildir:DIR/%u}). */
     public static MailStoreProvider maildir() throws Exception {
         Path root = Files.createTempDirectory("imap-maildir");
-        root.toFile().deleteOnExit();
+        // deleteOnExit removes only an empty directory: each of these held a Maildir and stayed in /tmp
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.deleteQuietly(root)));
         Settings settings = Settings.of(Map.of("mail_location", "maildir:" + root + "/%u", "mail_fsync", "never"));
         return (MailStoreProvider) Class.forName(MAILDIR_PROVIDER).getConstructor(Settings.class).newInstance(settings);
     }

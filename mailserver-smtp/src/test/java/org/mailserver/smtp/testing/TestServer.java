@@ -110,7 +110,10 @@ public final class TestServer implements AutoCloseable {
     private static synchronized TlsProvider serverTls(Settings settings) {
         try {
             if (serverTlsDirectory == null) {
-                serverTlsDirectory = java.nio.file.Files.createTempDirectory("smtp-test-tls");
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("smtp-test-tls");
+                serverTlsDirectory = dir;
+                // it holds the generated certificate files: a plain deleteOnExit would leave it in /tmp
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> org.mailserver.storage.support.FileTrees.deleteQuietly(dir)));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
