@@ -76,6 +76,11 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
+# Before anything is emptied: a server still up on these ports (another run) may be using MS_WORK's Maildirs
+for p in $ALL_PORTS; do
+  if port_open "$p"; then echo "port $p already in use: is another server (a previous run?) still up?" >&2; exit 2; fi
+done
+
 # ---- state directory (only ever a directory this script created: it carries a marker file) ----
 if [ -e "$MS_WORK" ] && [ ! -e "$MS_WORK/.mailserver-bench" ]; then
   echo "$MS_WORK exists but was not made by this script; set MS_WORK" >&2; exit 2
@@ -90,10 +95,6 @@ if [ "$MS_FRESH" = 1 ]; then
   fi
 fi
 mkdir -p "$CONF" "$DATA/queue" "$VMAIL"
-
-for p in $ALL_PORTS; do
-  if port_open "$p"; then echo "port $p already in use: is another server (a previous run?) still up?" >&2; exit 2; fi
-done
 
 # ---- users: the anchor's users and password, Dovecot passwd-file with SHA512-CRYPT (same hash cost) ----
 if [ ! -s "$CONF/users" ]; then
