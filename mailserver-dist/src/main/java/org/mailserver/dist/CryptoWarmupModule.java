@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Right after the daemon starts, runs the two pieces of crypto every client pays for on dummy data in
- * one low-priority background thread, so that the JIT compiles them (with their AES-NI/CLMUL and SHA
+ * one background thread, so that the JIT compiles them (with their AES-NI/CLMUL and SHA
  * intrinsics) before the first sessions instead of during them: the TLS record cipher (AES-GCM, both
  * directions, 16 KiB records as TLS sends them, 6 MiB; only when the JDK serves TLS, not OpenSSL:
  * {@code tls_provider}) and the SHA512-CRYPT password hash (the default scheme of Dovecot passwd-files)
@@ -42,7 +42,7 @@ public final class CryptoWarmupModule implements DaemonModule {
     private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Turns off only the mailbox part ({@link MailboxWarmup}); {@link #PROPERTY} turns off both. */
     static final String MAILBOX_PROPERTY = "mailserver.warmup.mailbox";
-    /** Wall time the mailbox part may take (at low priority): measured 0.5-2.5 s on the 2-core development VM. */
+    /** Wall time the mailbox part may take: measured 0.5-2.5 s on the 2-core development VM. */
     private static final long MAILBOX_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(8);
     /** TLS's largest record: what an IMAP FETCH of many messages or a big DATA is cut into. */
     private static final int RECORD = 16384;

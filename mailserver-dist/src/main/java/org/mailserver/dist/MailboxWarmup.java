@@ -43,8 +43,8 @@ import org.mailserver.storage.support.FileTrees;
  * ENVELOPE and header fetch 280 and 350 ms, against 30/145/100 in a warm JVM: the index decode, the Maildir
  * scan and the rendering ran in the interpreter. Bounded by the caller's deadline (checked per message), stops
  * as soon as a real client selects a mailbox ({@link ClientActivity}: it must not compete with the client it is
- * for), runs at the thread's low priority, touches nothing but its own directory (removed even on failure, and at the next start after a kill),
- * never throws; {@code -Dmailserver.warmup=false} turns it off with the crypto part.
+ * for), touches nothing but its own directory (removed even on failure, and at the next start after a
+ * kill), never throws; {@code -Dmailserver.warmup=false} turns it off with the crypto part.
  */
 final class MailboxWarmup {
     static final int MESSAGES = 2000;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps {@link RecentFolders} across restarts and, right after the daemon starts, loads the indexes of the
  * mailboxes IMAP clients opened most recently before it stopped, newest first, until
- * {@code imap_preload_messages} messages are loaded: in one low-priority background thread, through the same
+ * {@code imap_preload_messages} messages are loaded: in one background thread, through the same
  * store the IMAP sessions use, so that the first SELECT of such a folder after a restart finds it in memory.
  *
  * <p>Why: after a restart, the first SELECT of a 10,000-message folder read and decoded its 9 MB index (50-90

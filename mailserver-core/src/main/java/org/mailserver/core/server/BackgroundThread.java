@@ -2,8 +2,10 @@ package org.mailserver.core.server;
 
 /**
  * The one background thread of a daemon module's start-up work (the warm-up, the folder preload): a daemon
- * thread at the lowest priority, so that it never holds up a stop nor competes with clients for long, started
- * once and interrupted and joined for a bounded time when the module stops. Thread-safe.
+ * thread, so that it never holds up a stop, started once and interrupted and joined for a bounded time when the
+ * module stops. Thread-safe. It asks for Java's lowest priority, which the JVM ignores on Linux unless run with
+ * -XX:ThreadPriorityPolicy=1 (not a default: docs/install.md, "JVM flags"), so the work itself gives way to
+ * clients ({@code ClientActivity}) and is bounded in time.
  */
 public final class BackgroundThread {
     private volatile Thread thread;
