@@ -51,8 +51,25 @@ public final class TestStores {
     public static MailStoreProvider maildir() throws Exception {
         Path root = Files.createTempDirectory("imap-maildir");
         // deleteOnExit removes only an empty directory: each of these held a Maildir and stayed in /tmp
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.deleteQuietly(root)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAtExit(root)));
         Settings settings = Settings.of(Map.of("mail_location", "maildir:" + root + "/%u", "mail_fsync", "never"));
         return (MailStoreProvider) Class.forName(MAILDIR_PROVIDER).getConstructor(Settings.class).newInstance(settings);
+    }
+
+    /**
+     * Removes a test Maildir at JVM exit. A few tries: shutdown hooks run side by side with the daemon threads
+     * still alive, and a session closing its mailbox may write a file into the tree while it is being removed.
+     */
+    private static void deleteAtExit(Path root) {
+        for (int attempt = 0; attempt < 5 && Files.exists(root); attempt++) {
+            FileTrees.deleteQuietly(root);
+            if (Files.exists(root)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 }
