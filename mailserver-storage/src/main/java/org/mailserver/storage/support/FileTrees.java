@@ -25,8 +25,9 @@ public final class FileTrees {
                     // left behind: harmless outside the name space
                 }
             });
-        } catch (IOException e) {
-            // the tree is gone already, or unreadable: nothing more to do
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the tree is gone already, or unreadable, or changed under the walk (a file renamed away while
+            // listed surfaces from the stream as UncheckedIOException): what was not removed stays
         }
     }
 }
